@@ -1,0 +1,39 @@
+/**
+ * @file The Host interface: what the shared UI and jobs need from an editor.
+ * Implemented by Photoshop (UXP), Photopea (postMessage), the standalone page and an
+ * in-memory host used by tests. Adapters stay thin: all decisions live in jobs/ and core/.
+ */
+import type { Channel, Raster, Rect } from '../core/types';
+
+/** Pixels of one layer, positioned in document coordinates (layer bounds may be smaller than the document). */
+export interface LayerPixels {
+  readonly raster: Raster;
+  /** Where raster pixel (0,0) sits in the document. */
+  readonly left: number;
+  readonly top: number;
+}
+
+/** The selection as a gray channel positioned in document coordinates; null when there is none. */
+export interface SelectionPixels {
+  readonly channel: Channel;
+  readonly bounds: Rect;
+}
+
+export interface HostDocument {
+  readonly id: string | number;
+  readonly title: string;
+  /** Throws InpaintError('unsupported' | 'bad-input', …) with an actionable message for layers/modes it cannot read. */
+  readLayer(): Promise<LayerPixels>;
+  readSelection(): Promise<SelectionPixels | null>;
+  /**
+   * Adds a new pixel layer directly above the source layer, named `name`, holding `pixels`
+   * (transparent outside the filled area), as one undo step where the host has undo.
+   */
+  addLayer(name: string, pixels: LayerPixels): Promise<void>;
+}
+
+export interface Host {
+  readonly name: string;
+  activeDocument(): Promise<HostDocument | null>;
+  documents(): Promise<readonly HostDocument[]>;
+}

@@ -1,0 +1,49 @@
+/**
+ * @file Model manifest and runner contract. Only src/inference/* may import onnxruntime.
+ *
+ * ONNX model I/O contract (every shipped model and the test fixture follow it):
+ *   inputs:  "image" float32 [1, 3, H, W], RGB in [0, 1]. Holes model: hole pixels are ignored
+ *            (the partial convolutions never read them). Mosaic model: hole pixels hold the mosaic.
+ *            "mask"  float32 [1, 1, H, W], 1 = known pixel, 0 = hole.
+ *   output:  "output" float32 [1, 3, H, W], RGB in [0, 1] (the pipeline keeps only hole pixels).
+ *   H and W are dynamic, multiples of `input.multiple`.
+ */
+
+export type ModelKind = 'bar' | 'mosaic';
+
+export interface ModelInfo {
+  readonly name: string; // e.g. "pconv-bar"
+  readonly file: string; // relative to the manifest's folder
+  readonly kind: ModelKind;
+  readonly input: {
+    readonly layout: 'NCHW';
+    readonly channels: 3;
+    readonly range: readonly [number, number]; // [0, 1]
+    /** Side the model was trained at; context boxes are at least this big. */
+    readonly size: number;
+    /** Largest side run in one call; larger boxes are downscaled to this. */
+    readonly maxSide: number;
+    /** H and W must be multiples of this. */
+    readonly multiple: number;
+  };
+  readonly sha256: string;
+  readonly licence: string;
+  readonly training?: string;
+  readonly params?: number;
+}
+
+export interface ModelManifest {
+  readonly models: readonly ModelInfo[];
+}
+
+export interface ModelRunner {
+  readonly info: ModelInfo;
+  /** Which backend actually runs: 'native-cpu' | 'webgpu' | 'wasm'. */
+  readonly backend: string;
+  /**
+   * image: [3*H*W] planar RGB in [0,1]; mask: [H*W] 1 = known, 0 = hole.
+   * Returns [3*H*W] planar RGB in [0,1].
+   */
+  run(image: Float32Array, mask: Float32Array, width: number, height: number): Promise<Float32Array>;
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,36 @@
+/**
+ * @file The pipeline contract shared by every host (CLI, Photoshop, Photopea, tests).
+ */
+import type { Mask, Raster, Rect } from '../core/types';
+import type { ModelRunner } from '../inference/types';
+
+export type InpaintMode = 'holes' | 'mosaic';
+
+export interface InpaintOptions {
+  /** Loaded model (see inference/). Its `info.kind` must match the mode: 'bar' for holes, 'mosaic' for mosaic. */
+  readonly model: ModelRunner;
+  /**
+   * Default 'holes'. Mosaic mode: the pixels under the mask are the censored (pixelated)
+   * pixels and are given to the model as hints. Holes mode: pixels under the mask are ignored.
+   */
+  readonly mode?: InpaintMode;
+  /** Number of variations (1..4); variation k runs the model on a flipped copy (DeepCreamPy style). */
+  readonly variation?: number; // 0-based index of the variation to produce; default 0
+}
+
+export type ProgressEvent =
+  | { readonly type: 'start'; readonly regions: number }
+  | { readonly type: 'region'; readonly index: number; readonly regions: number; readonly box: Rect }
+  | { readonly type: 'done'; readonly regions: number };
+
+export interface RunContext {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (e: ProgressEvent) => void;
+}
+
+export interface InpaintResult {
+  /** A new raster, same size/channels/depth as the input; only mask pixels differ from the input. */
+  readonly image: Raster;
+  /** The context boxes that were sent to the model. */
+  readonly boxes: readonly Rect[];
+}
