@@ -36,4 +36,9 @@ export interface Host {
   readonly name: string;
   activeDocument(): Promise<HostDocument | null>;
   documents(): Promise<readonly HostDocument[]>;
+  /**
+   * Runs `fn` for one document as a single undoable, cancellable operation where the host
+   * supports it (Photoshop: executeAsModal + suspendHistory). Hosts without undo just call fn.
+   */
+  transaction?<T>(doc: HostDocument, name: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T>;
 }
