@@ -7,4 +7,5 @@ module.exports = {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node', jsx: 'react-jsx', isolatedModules: true } }],
   },
   testTimeout: 120000,
+  reporters: ['default', '<rootDir>/tests/summary-reporter.js'],
 };
