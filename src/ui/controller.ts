@@ -1,0 +1,213 @@
+/**
+ * @file The panel's logic without JSX: a pure reducer over job events, and a controller that runs
+ * jobs against a Host + ModelProvider and feeds the reducer. Tested in Node (tests/ui).
+ */
+import { InpaintError } from '../core/types';
+import type { Host } from '../hosts/host';
+import type { ModelKind } from '../inference/types';
+import { inpaintAllDocuments, inpaintDocument, summarise, type JobEvent, type JobReport, type ModelProvider } from '../jobs';
+import { loadSettings, normaliseSettings, saveSettings, type PanelSettings, type SettingsStore } from './settings';
+
+export type StatusKind = 'info' | 'busy' | 'ok' | 'warn' | 'error';
+
+export interface PanelState {
+  readonly settings: PanelSettings;
+  /** What is running, if anything. */
+  readonly busy: null | 'single' | 'batch';
+  /** True after Cancel was pressed and before the job has wound down. */
+  readonly cancelling: boolean;
+  /** Overall progress 0..1 while busy. */
+  readonly progress: number;
+  readonly status: string;
+  readonly statusKind: StatusKind;
+  /** Per-document results of the last run (one entry for a single run). */
+  readonly reports: readonly JobReport[];
+  /** Model kinds known to be loaded (so "first run only" is said only once). */
+  readonly loadedModels: readonly ModelKind[];
+  /** Whether the current/last run was "Inpaint all open documents" (the panel then lists every document). */
+  readonly lastBatch: boolean;
+  /** Position inside a batch. */
+  readonly doc: { readonly index: number; readonly total: number; readonly title: string } | null;
+}
+
+export type PanelAction =
+  | { readonly type: 'settings'; readonly patch: Partial<PanelSettings> }
+  | { readonly type: 'start'; readonly batch: boolean }
+  | { readonly type: 'event'; readonly event: JobEvent }
+  | { readonly type: 'cancel' }
+  | { readonly type: 'finish'; readonly reports: readonly JobReport[] }
+  | { readonly type: 'error'; readonly message: string };
+
+export function initialState(settings: PanelSettings): PanelState {
+  return {
+    settings,
+    busy: null,
+    cancelling: false,
+    progress: 0,
+    status: 'Select the area to fill, then press Inpaint selection.',
+    statusKind: 'info',
+    reports: [],
+    loadedModels: [],
+    lastBatch: false,
+    doc: null,
+  };
+}
+
+const MODEL_NAMES: Record<ModelKind, string> = { bar: 'model', mosaic: 'mosaic model' };
+
+/** Progress 0..1 of one job event within the current document (variations × regions). */
+function docFraction(e: JobEvent): number | null {
+  if (e.type !== 'pipeline') return null;
+  const { variation, variations, event } = e;
+  let inVariation = 0;
+  if (event.type === 'region') inVariation = event.regions > 0 ? event.index / event.regions : 0;
+  else if (event.type === 'done') inVariation = 1;
+  return (variation + inVariation) / Math.max(1, variations);
+}
+
+export function reducer(state: PanelState, action: PanelAction): PanelState {
+  switch (action.type) {
+    case 'settings':
+      return { ...state, settings: normaliseSettings(action.patch, state.settings) };
+    case 'start':
+      return {
+        ...state,
+        busy: action.batch ? 'batch' : 'single',
+        lastBatch: action.batch,
+        cancelling: false,
+        progress: 0,
+        reports: [],
+        doc: null,
+        status: action.batch ? 'Starting on every open document…' : 'Reading the layer and the selection…',
+        statusKind: 'busy',
+      };
+    case 'cancel':
+      if (!state.busy) return state;
+      return { ...state, cancelling: true, status: 'Cancelling… (stops before the next model call)', statusKind: 'busy' };
+    case 'event': {
+      if (!state.busy) return state;
+      const e = action.event;
+      const total = state.doc?.total ?? 1;
+      const index = state.doc?.index ?? 0;
+      switch (e.type) {
+        case 'document':
+          return { ...state, doc: { index: e.index, total: e.total, title: e.title }, progress: e.index / e.total, status: state.cancelling ? state.status : `Document ${e.index + 1} of ${e.total}: ${e.title}` };
+        case 'model-loading':
+          if (state.loadedModels.includes(e.kind) || state.cancelling) return state;
+          return { ...state, status: `Loading ${MODEL_NAMES[e.kind]}… (first run only)` };
+        case 'pipeline': {
+          const f = docFraction(e) ?? 0;
+          const loadedModels = state.loadedModels.includes(kindOfRun(state)) ? state.loadedModels : [...state.loadedModels, kindOfRun(state)];
+          const where = state.busy === 'batch' && state.doc ? `${state.doc.title} (${index + 1}/${total}): ` : '';
+          const ev = e.event;
+          const what =
+            ev.type === 'region'
+              ? `filling region ${ev.index + 1} of ${ev.regions}`
+              : ev.type === 'start'
+                ? `${ev.regions} region${ev.regions === 1 ? '' : 's'} to fill`
+                : 'writing the result';
+          const variation = e.variations > 1 ? ` (variation ${e.variation + 1} of ${e.variations})` : '';
+          return {
+            ...state,
+            loadedModels,
+            progress: Math.max(state.progress, (index + f) / total),
+            status: state.cancelling ? state.status : `${where}${what}${variation}…`,
+          };
+        }
+        case 'report':
+          return { ...state, reports: [...state.reports, e.report], progress: Math.max(state.progress, (index + 1) / total) };
+      }
+      return state;
+    }
+    case 'finish': {
+      const reports = action.reports;
+      let status: string;
+      let statusKind: StatusKind;
+      if (state.busy === 'batch') {
+        status = `All documents: ${summarise(reports)}.`;
+        statusKind = reports.some((r) => r.status === 'failed') ? 'error' : reports.some((r) => r.status !== 'done') ? 'warn' : 'ok';
+      } else {
+        const r = reports[0];
+        status = r ? r.message : 'Nothing was done.';
+        statusKind = !r ? 'warn' : r.status === 'done' ? 'ok' : r.status === 'failed' ? 'error' : 'warn';
+      }
+      return { ...state, busy: null, cancelling: false, progress: reports.length ? 1 : 0, reports, status, statusKind };
+    }
+    case 'error':
+      return { ...state, busy: null, cancelling: false, progress: 0, status: action.message, statusKind: 'error' };
+  }
+}
+
+function kindOfRun(state: PanelState): ModelKind {
+  return state.settings.mode === 'mosaic' ? 'mosaic' : 'bar';
+}
+
+export interface ControllerDeps {
+  readonly host: Host;
+  readonly models: ModelProvider;
+  readonly store?: SettingsStore;
+  /** Receives every new state (React: a setState; tests: an array push). */
+  readonly onState: (s: PanelState) => void;
+}
+
+/**
+ * Runs panel actions. One job at a time: a second click while busy is ignored.
+ * Cancel aborts the job's signal; hosts with their own cancel (Photoshop's progress dialog) cancel too.
+ */
+export class PanelController {
+  private state: PanelState;
+  private abort: AbortController | null = null;
+
+  constructor(private readonly deps: ControllerDeps) {
+    this.state = initialState(loadSettings(deps.store));
+  }
+
+  get current(): PanelState {
+    return this.state;
+  }
+
+  private dispatch(action: PanelAction): void {
+    this.state = reducer(this.state, action);
+    this.deps.onState(this.state);
+  }
+
+  setSettings(patch: Partial<PanelSettings>): void {
+    this.dispatch({ type: 'settings', patch });
+    saveSettings(this.deps.store, this.state.settings);
+  }
+
+  cancel(): void {
+    if (!this.abort) return;
+    this.dispatch({ type: 'cancel' });
+    this.abort.abort();
+  }
+
+  /** "Inpaint selection" on the active document. */
+  async inpaintSelection(): Promise<void> {
+    await this.run(false, async (signal, onEvent) => {
+      const doc = await this.deps.host.activeDocument();
+      if (!doc) throw new InpaintError('bad-input', 'No document is open: open an image, select the area to fill, then try again.');
+      return [await inpaintDocument(this.deps.host, doc, this.state.settings, this.deps.models, { signal, onEvent })];
+    });
+  }
+
+  /** "Inpaint all open documents": the same settings on each document's active layer and selection. */
+  async inpaintAll(): Promise<void> {
+    await this.run(true, (signal, onEvent) => inpaintAllDocuments(this.deps.host, this.state.settings, this.deps.models, { signal, onEvent }));
+  }
+
+  private async run(batch: boolean, job: (signal: AbortSignal, onEvent: (e: JobEvent) => void) => Promise<JobReport[]>): Promise<void> {
+    if (this.state.busy) return;
+    const abort = new AbortController();
+    this.abort = abort;
+    this.dispatch({ type: 'start', batch });
+    try {
+      const reports = await job(abort.signal, (event) => this.dispatch({ type: 'event', event }));
+      this.dispatch({ type: 'finish', reports });
+    } catch (e) {
+      this.dispatch({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    } finally {
+      this.abort = null;
+    }
+  }
+}
