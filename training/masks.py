@@ -1,0 +1,128 @@
+"""Training masks: 1 = known, 0 = hole (float32 [H, W]).
+
+  * strokes : free-form brush strokes (Yu et al. 2019 style random walks with round caps),
+  * bars    : censor bars (rectangles, often several parallel ones, optionally rotated),
+  * blobs   : filled ellipses / random polygons,
+  * mixed   : any union of the above.
+The hole ratio of free-form masks is drawn up to ~60 % (the evaluation buckets go 1-60 %).
+`mosaic()` pixelates the hole with a block grid aligned to an origin, like the evaluation
+(/work/shared/tools/eval_cases.py): every block that touches the hole gets its mean colour.
+"""
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+
+def _strokes(h, w, rng, target):
+    hole = np.zeros((h, w), np.uint8)
+    s = max(h, w)
+    for _ in range(200):
+        if hole.mean() / 255 >= target:
+            break
+        n = rng.integers(3, 12)
+        x, y = rng.integers(0, w), rng.integers(0, h)
+        width = int(rng.integers(max(3, s // 60), max(6, s // 9)))
+        angle = rng.uniform(0, 2 * math.pi)
+        for _ in range(n):
+            angle += rng.uniform(-1.2, 1.2)
+            length = rng.uniform(s / 20, s / 4)
+            nx = int(np.clip(x + length * math.cos(angle), 0, w - 1))
+            ny = int(np.clip(y + length * math.sin(angle), 0, h - 1))
+            cv2.line(hole, (x, y), (nx, ny), 255, width)
+            cv2.circle(hole, (nx, ny), width // 2, 255, -1)
+            x, y = nx, ny
+    return hole
+
+
+def _bars(h, w, rng, target):
+    hole = np.zeros((h, w), np.uint8)
+    s = max(h, w)
+    for _ in range(rng.integers(1, 4)):
+        if hole.mean() / 255 >= target:
+            break
+        cx, cy = rng.uniform(0.15, 0.85) * w, rng.uniform(0.15, 0.85) * h
+        bw = rng.uniform(s * 0.15, s * 0.7)
+        bh = rng.uniform(s * 0.02, s * 0.12)
+        ang = rng.choice([0.0, 90.0, rng.uniform(-60, 60)])
+        k = rng.integers(1, 5)  # parallel bars with small gaps
+        gap = bh * rng.uniform(0.3, 1.5)
+        for j in range(k):
+            off = (j - (k - 1) / 2) * (bh + gap)
+            t = math.radians(ang + 90)
+            box = ((cx + off * math.cos(t), cy + off * math.sin(t)), (bw, bh), ang)
+            cv2.fillPoly(hole, [cv2.boxPoints(box).astype(np.int32)], 255)
+    return hole
+
+
+def _blobs(h, w, rng, target):
+    hole = np.zeros((h, w), np.uint8)
+    s = max(h, w)
+    for _ in range(50):
+        if hole.mean() / 255 >= target:
+            break
+        cx, cy = int(rng.integers(0, w)), int(rng.integers(0, h))
+        if rng.random() < 0.5:
+            ax = (int(rng.uniform(s * 0.03, s * 0.25)), int(rng.uniform(s * 0.03, s * 0.25)))
+            cv2.ellipse(hole, (cx, cy), ax, float(rng.uniform(0, 180)), 0, 360, 255, -1)
+        else:
+            n = rng.integers(5, 12)
+            r = rng.uniform(s * 0.04, s * 0.25)
+            angles = np.sort(rng.uniform(0, 2 * math.pi, n))
+            radii = r * rng.uniform(0.4, 1.0, n)
+            pts = np.stack([cx + radii * np.cos(angles), cy + radii * np.sin(angles)], 1).astype(np.int32)
+            cv2.fillPoly(hole, [pts], 255)
+    return hole
+
+
+KINDS = {"strokes": _strokes, "bars": _bars, "blobs": _blobs}
+
+
+def random_mask(h, w, rng: np.random.Generator, kind: str | None = None, max_ratio: float = 0.6):
+    """Returns float32 [h, w], 1 = known, 0 = hole; hole ratio in (0, max_ratio]."""
+    if kind is None:
+        kind = rng.choice(["strokes", "strokes", "bars", "blobs", "mixed"])
+    target = rng.uniform(0.02, max_ratio)
+    if kind == "mixed":
+        hole = np.zeros((h, w), np.uint8)
+        for k in rng.choice(list(KINDS), size=2, replace=False):
+            hole |= KINDS[k](h, w, rng, target / 2)
+    else:
+        hole = KINDS[kind](h, w, rng, target)
+    if hole.mean() / 255 > max_ratio + 0.1:  # overshoot: erode back toward the target
+        hole = cv2.erode(hole, np.ones((5, 5), np.uint8), iterations=2)
+    if not hole.any():
+        hole[h // 3: h // 2, w // 3: w // 2] = 255
+    return (hole < 128).astype(np.float32)
+
+
+def mosaic(img: np.ndarray, known: np.ndarray, block: int, oy: int = 0, ox: int = 0) -> np.ndarray:
+    """img float32 [C, H, W]; known [H, W] (1 = known). Blocks on a grid whose origin is
+    (oy, ox) modulo block; every block touching the hole becomes its mean colour (over the
+    whole block, as the evaluation's mosaic does). As in the evaluation, the parts of touched
+    blocks outside the hole are pixelated too (they stay "known" pixels of the input)."""
+    c, h, w = img.shape
+    hole = known < 0.5
+    oy, ox = oy % block, ox % block
+    # pad so the grid starts at (-(block-oy)%block) and tiles exactly
+    py, px = (block - oy) % block, (block - ox) % block
+    H = int(math.ceil((h + py) / block)) * block
+    W = int(math.ceil((w + px) / block)) * block
+    pad = np.zeros((c, H, W), np.float32)
+    cnt = np.zeros((H, W), np.float32)
+    pad[:, py:py + h, px:px + w] = img
+    cnt[py:py + h, px:px + w] = 1
+    hp = np.zeros((H, W), bool)
+    hp[py:py + h, px:px + w] = hole
+    gb = (H // block, block, W // block, block)
+    sums = pad.reshape(c, *gb).sum((2, 4))
+    n = np.maximum(cnt.reshape(gb).sum((1, 3)), 1)
+    means = sums / n
+    touched = hp.reshape(gb).any((1, 3))
+    up = np.repeat(np.repeat(means, block, 1), block, 2)[:, py:py + h, px:px + w]
+    t = np.repeat(np.repeat(touched, block, 0), block, 1)[py:py + h, px:px + w]
+    out = img.copy()
+    out[:, t] = up[:, t]
+    return out
