@@ -1,0 +1,261 @@
+/**
+ * @file Binary masks: from a selection, grown by an exact Euclidean disk, from green paint.
+ * Pure functions on typed arrays (no DOM, no Node).
+ */
+import { InpaintError, type Channel, type Mask, type Raster, type Rect } from './types';
+
+/** An empty (all-keep) mask of the given size. */
+export function emptyMask(width: number, height: number): Mask {
+  return { width, height, data: new Uint8Array(width * height) };
+}
+
+/** Selection channel -> binary mask at 50 %: a pixel is a hole iff value * 2 >= maxValue (value > 0). */
+export function selectionToMask(ch: Channel): Mask {
+  const n = ch.width * ch.height;
+  if (ch.data.length !== n) {
+    throw new InpaintError('bad-input', `selection has ${ch.data.length} values for ${ch.width}x${ch.height} pixels`);
+  }
+  const out = new Uint8Array(n);
+  const src = ch.data;
+  const max = ch.maxValue;
+  for (let i = 0; i < n; i++) {
+    const v = src[i]!;
+    out[i] = v > 0 && v * 2 >= max ? 1 : 0;
+  }
+  return { width: ch.width, height: ch.height, data: out };
+}
+
+/** Number of hole pixels. */
+export function maskCount(m: Mask): number {
+  const d = m.data;
+  let c = 0;
+  for (let i = 0; i < d.length; i++) c += d[i]!;
+  return c;
+}
+
+/** Tight bounds of the hole pixels (right/bottom exclusive), or null when the mask is empty. */
+export function maskBounds(m: Mask): Rect | null {
+  const { width: w, height: h, data: d } = m;
+  let top = -1;
+  let bottom = -1;
+  let left = w;
+  let right = -1;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let first = -1;
+    for (let x = 0; x < w; x++) {
+      if (d[row + x]) {
+        first = x;
+        break;
+      }
+    }
+    if (first < 0) continue;
+    if (top < 0) top = y;
+    bottom = y;
+    if (first < left) left = first;
+    for (let x = w - 1; x > right; x--) {
+      if (d[row + x]) {
+        right = x;
+        break;
+      }
+    }
+  }
+  if (top < 0) return null;
+  return { left, top, right: right + 1, bottom: bottom + 1 };
+}
+
+/**
+ * Squared 1-D distance transform of a sampled function (Felzenszwalb & Huttenlocher 2012):
+ * d[q] = min_p (q - p)^2 + f[p], for q in [0, n). v, z are scratch (n and n + 1 long).
+ */
+function edt1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, z: Float64Array): void {
+  let k = 0;
+  v[0] = 0;
+  z[0] = -Infinity;
+  z[1] = Infinity;
+  for (let q = 1; q < n; q++) {
+    const fq = f[q]! + q * q;
+    let p = v[k]!;
+    let s = (fq - (f[p]! + p * p)) / (2 * q - 2 * p);
+    while (s <= z[k]!) {
+      // z[0] is -Infinity, so this stops at k = 0
+      k--;
+      p = v[k]!;
+      s = (fq - (f[p]! + p * p)) / (2 * q - 2 * p);
+    }
+    k++;
+    v[k] = q;
+    z[k] = s;
+    z[k + 1] = Infinity;
+  }
+  k = 0;
+  for (let q = 0; q < n; q++) {
+    while (z[k + 1]! < q) k++;
+    const p = v[k]!;
+    d[q] = (q - p) * (q - p) + f[p]!;
+  }
+}
+
+/**
+ * Grows the hole by `radius` px as an exact Euclidean disk: a pixel becomes a hole iff its
+ * Euclidean distance to the nearest hole pixel is <= radius. One exact squared distance
+ * transform (Felzenszwalb-Huttenlocher), so the cost does not depend on the radius; work is
+ * limited to the hole's bounds expanded by the radius. Returns a new mask.
+ */
+export function growMask(mask: Mask, radius: number): Mask {
+  if (!(radius >= 0) || !Number.isFinite(radius)) {
+    throw new InpaintError('bad-input', `grow radius must be a finite number >= 0, got ${radius}`);
+  }
+  const { width: w, height: h } = mask;
+  const out = new Uint8Array(mask.data);
+  const b = maskBounds(mask);
+  if (!b || radius < 1) return { width: w, height: h, data: out }; // below 1 px no neighbour is within reach
+  const r = Math.floor(radius);
+  const r2 = radius * radius;
+  const x0 = Math.max(0, b.left - r);
+  const y0 = Math.max(0, b.top - r);
+  const x1 = Math.min(w, b.right + r);
+  const y1 = Math.min(h, b.bottom + r);
+  const bw = x1 - x0;
+  const bh = y1 - y0;
+  // Pass 1, rows: exact 1-D distance to the nearest hole in the same row, capped (values above
+  // the cap can never be within the radius, so they are stored as the cap).
+  const cap = r + 1;
+  const g: Uint8Array | Uint16Array = cap < 255 ? new Uint8Array(bw * bh) : new Uint16Array(bw * bh);
+  const src = mask.data;
+  for (let y = 0; y < bh; y++) {
+    const srow = (y + y0) * w + x0;
+    const grow = y * bw;
+    let dist = cap;
+    for (let x = 0; x < bw; x++) {
+      if (src[srow + x]) dist = 0;
+      else if (dist < cap) dist++;
+      g[grow + x] = dist;
+    }
+    dist = cap;
+    for (let x = bw - 1; x >= 0; x--) {
+      if (g[grow + x] === 0) dist = 0;
+      else if (dist < cap) dist++;
+      if (dist < g[grow + x]!) g[grow + x] = dist;
+    }
+  }
+  // Pass 2, columns: lower envelope of parabolas over the squared row distances.
+  const f = new Float64Array(bh);
+  const d = new Float64Array(bh);
+  const v = new Int32Array(bh);
+  const z = new Float64Array(bh + 1);
+  for (let x = 0; x < bw; x++) {
+    let any = false;
+    for (let y = 0; y < bh; y++) {
+      const gv = g[y * bw + x]!;
+      // A capped value stands for "at least cap": cap^2 > radius^2 keeps it out of reach.
+      f[y] = gv * gv;
+      if (gv < cap) any = true;
+    }
+    if (!any) continue;
+    edt1d(f, bh, d, v, z);
+    for (let y = 0; y < bh; y++) {
+      if (d[y]! <= r2) out[(y + y0) * w + x + x0] = 1;
+    }
+  }
+  return { width: w, height: h, data: out };
+}
+
+/**
+ * The "greenish" test used for the anti-aliased fringe of green paint.
+ *
+ * A soft-brush pixel is a blend p = a * green + (1 - a) * c of pure green and the page colour c.
+ * Its green excess e = G - max(R, B) is then a * max + (1 - a) * (cG - max(cR, cB)); over a neutral
+ * (grey) page e is exactly a * max. A pixel is greenish iff e >= max / GREEN_EXCESS_DIVISOR, i.e.
+ * (over grey) iff the brush covers at least 1/32 of it; what a soft edge leaves unmarked is a tint
+ * of under 8 levels in 8-bit. Neutral and non-green pixels (G not clearly above both R and B) are
+ * never greenish, so they are never added to the mask.
+ */
+export const GREEN_EXCESS_DIVISOR = 32;
+
+/**
+ * Mask of green paint (DeepCreamPy convention): every exact (0, max, 0) pixel, plus its
+ * anti-aliased fringe: greenish pixels (see GREEN_EXCESS_DIVISOR) connected (8-neighbourhood)
+ * to pure green through greenish pixels, at most `fringe` px deep (default 2). Alpha is ignored.
+ * Gray rasters have no green: the mask is empty.
+ */
+export function greenMask(r: Raster, opts: { fringe?: number } = {}): Mask {
+  const fringe = Math.max(0, Math.floor(opts.fringe ?? 2));
+  const { width: w, height: h, channels: c, data, maxValue: max } = r;
+  const n = w * h;
+  if (data.length !== n * c) {
+    throw new InpaintError('bad-input', `raster has ${data.length} values for ${w}x${h}x${c}`);
+  }
+  const label = new Uint8Array(n); // 0 none, 1 pure green, k + 1 fringe layer k
+  if (c < 3) return { width: w, height: h, data: label };
+  let any = false;
+  let top = h;
+  let bottom = -1;
+  let left = w;
+  let right = -1;
+  for (let y = 0, i = 0; y < h; y++) {
+    for (let x = 0; x < w; x++, i++) {
+      const o = i * c;
+      if (data[o + 1] === max && data[o] === 0 && data[o + 2] === 0) {
+        label[i] = 1;
+        any = true;
+        if (y < top) top = y;
+        if (y > bottom) bottom = y;
+        if (x < left) left = x;
+        if (x > right) right = x;
+      }
+    }
+  }
+  if (any && fringe > 0) {
+    const t = max / GREEN_EXCESS_DIVISOR;
+    for (let layer = 1; layer <= fringe; layer++) {
+      const mark = layer + 1;
+      const ys = Math.max(0, top - layer);
+      const ye = Math.min(h - 1, bottom + layer);
+      const xs = Math.max(0, left - layer);
+      const xe = Math.min(w - 1, right + layer);
+      for (let y = ys; y <= ye; y++) {
+        for (let x = xs; x <= xe; x++) {
+          const i = y * w + x;
+          if (label[i]) continue;
+          const o = i * c;
+          const g = data[o + 1]!;
+          const rb = data[o]! > data[o + 2]! ? data[o]! : data[o + 2]!;
+          if (g - rb < t) continue;
+          // touching a pixel marked in an earlier layer?
+          let hit = false;
+          for (let dy = -1; dy <= 1 && !hit; dy++) {
+            const yy = y + dy;
+            if (yy < 0 || yy >= h) continue;
+            for (let dx = -1; dx <= 1; dx++) {
+              const xx = x + dx;
+              if (xx < 0 || xx >= w) continue;
+              const l = label[yy * w + xx]!;
+              if (l !== 0 && l < mark) {
+                hit = true;
+                break;
+              }
+            }
+          }
+          if (hit) label[i] = mark;
+        }
+      }
+      top = ys;
+      bottom = ye;
+      left = xs;
+      right = xe;
+    }
+  }
+  for (let i = 0; i < n; i++) if (label[i]) label[i] = 1;
+  return { width: w, height: h, data: label };
+}
+
+/** Hole pixels of `a` or `b` (same size). */
+export function maskUnion(a: Mask, b: Mask): Mask {
+  if (a.width !== b.width || a.height !== b.height) {
+    throw new InpaintError('bad-input', `masks differ in size: ${a.width}x${a.height} and ${b.width}x${b.height}`);
+  }
+  const out = new Uint8Array(a.data.length);
+  for (let i = 0; i < out.length; i++) out[i] = a.data[i]! | b.data[i]!;
+  return { width: a.width, height: a.height, data: out };
+}

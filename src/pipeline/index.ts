@@ -1,0 +1,260 @@
+/**
+ * @file inpaint(): regions -> context boxes -> per box: crop, downscale (area) to the model's
+ * maxSide if larger, pad to its multiple, run, resample back (bicubic), composite hole pixels.
+ *
+ * Memory: besides the output raster (one copy of the page, as the contract requires), only
+ * per-box buffers at model resolution plus a few rows exist; no float copy of the page or of a
+ * large box is ever made (rows are streamed through the resamplers).
+ */
+import { cloneRaster, isGrayscale } from '../core/composite';
+import { maskCount } from '../core/mask';
+import { contextBoxes } from '../core/regions';
+import { blendRows, makeTaps, resampleLine } from '../core/resample';
+import { InpaintError, type Mask, type Raster, type Rect } from '../core/types';
+import type { ModelRunner } from '../inference/types';
+import type { InpaintOptions, InpaintResult, RunContext } from './types';
+
+export type { InpaintMode, InpaintOptions, InpaintResult, ProgressEvent, RunContext } from './types';
+
+/** Context box side as a multiple of the region's larger side. */
+export const CONTEXT_SCALE = 1.5;
+/** Known pixels at model resolution must be this fully known (area-averaged mask). */
+const KNOWN = 0.9999;
+/** A context box counts as grey when every non-hole pixel has |R-G|, |B-G| <= this many 8-bit levels. */
+export const GREY_TOLERANCE_8BIT = 3;
+
+const LUMA_R = 0.299;
+const LUMA_G = 0.587;
+const LUMA_B = 0.114;
+
+function validate(image: Raster, mask: Mask, options: InpaintOptions): void {
+  const { width: w, height: h, channels: c, data } = image;
+  if (!(w >= 1 && h >= 1) || data.length !== w * h * c || ![1, 2, 3, 4].includes(c)) {
+    throw new InpaintError('bad-input', `image data (${data.length} values) does not match ${w}x${h}x${c}`);
+  }
+  if (mask.width !== w || mask.height !== h || mask.data.length !== w * h) {
+    throw new InpaintError('bad-input', `the mask is ${mask.width}x${mask.height} but the image is ${w}x${h}`);
+  }
+  const mode = options.mode ?? 'holes';
+  if (mode !== 'holes' && mode !== 'mosaic') throw new InpaintError('bad-input', `unknown mode "${mode}" (use holes or mosaic)`);
+  const want = mode === 'mosaic' ? 'mosaic' : 'bar';
+  if (options.model.info.kind !== want) {
+    throw new InpaintError('model', `model ${options.model.info.name} is a "${options.model.info.kind}" model; ${mode} mode needs a "${want}" model`);
+  }
+  const v = options.variation ?? 0;
+  if (!Number.isInteger(v) || v < 0 || v > 3) throw new InpaintError('bad-input', `variation must be 0, 1, 2 or 3, got ${v}`);
+}
+
+function checkAbort(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new InpaintError('aborted', 'Inpainting was cancelled; the image is unchanged.');
+}
+
+/** Fills the holes of `mask` in `image`. Returns a new raster; `image` and `mask` are not modified. */
+export async function inpaint(image: Raster, mask: Mask, options: InpaintOptions, ctx: RunContext = {}): Promise<InpaintResult> {
+  validate(image, mask, options);
+  const { signal, onProgress } = ctx;
+  checkAbort(signal);
+  if (maskCount(mask) === 0) throw new InpaintError('empty-mask', 'Nothing to fill: the mask (selection or green paint) is empty.');
+  const model = options.model;
+  const boxes = contextBoxes(mask, { minSide: model.info.input.size, scale: CONTEXT_SCALE });
+  onProgress?.({ type: 'start', regions: boxes.length });
+  const out = cloneRaster(image);
+  for (let i = 0; i < boxes.length; i++) {
+    checkAbort(signal);
+    const box = boxes[i]!;
+    onProgress?.({ type: 'region', index: i, regions: boxes.length, box });
+    await fillBox(image, mask, box, out, model, options.mode ?? 'holes', options.variation ?? 0);
+  }
+  checkAbort(signal);
+  onProgress?.({ type: 'done', regions: boxes.length });
+  return { image: out, boxes };
+}
+
+/** Model-resolution size of a box: the box itself, or scaled so its larger side is maxSide. */
+export function modelSize(bw: number, bh: number, maxSide: number, multiple: number) {
+  const side = Math.max(bw, bh);
+  const s = side > maxSide ? maxSide / side : 1;
+  const dw = Math.max(1, Math.min(maxSide, Math.round(bw * s)));
+  const dh = Math.max(1, Math.min(maxSide, Math.round(bh * s)));
+  return { dw, dh, pw: Math.ceil(dw / multiple) * multiple, ph: Math.ceil(dh / multiple) * multiple };
+}
+
+/**
+ * Reads the box into model-resolution planes: image (3 x pw x ph) and known-mask (pw x ph),
+ * area-downscaled, holes zeroed in holes mode, padded by edge replication.
+ */
+function readBox(
+  image: Raster,
+  mask: Mask,
+  box: Rect,
+  dw: number,
+  dh: number,
+  pw: number,
+  ph: number,
+  mosaic: boolean,
+): { img: Float32Array; known: Float32Array } {
+  const bw = box.right - box.left;
+  const bh = box.bottom - box.top;
+  const tx = makeTaps(bw, dw);
+  const ty = makeTaps(bh, dh);
+  const { width: W, channels: c, data, maxValue } = image;
+  const inv = 1 / maxValue;
+  const grey = c < 3;
+  // one source row as 4 planes (R, G, B, known), then its horizontal resample, cached in a ring
+  const src = new Float32Array(4 * bw);
+  const ringN = ty.size;
+  const ring = new Float32Array(ringN * 4 * dw);
+  const ringRow = new Int32Array(ringN).fill(-1);
+  const md = mask.data;
+  const rowAt = (j: number): number => {
+    const slot = j % ringN;
+    const off = slot * 4 * dw;
+    if (ringRow[slot] === j) return off;
+    const y = box.top + j;
+    for (let x = 0; x < bw; x++) {
+      const i = y * W + box.left + x;
+      const o = i * c;
+      const hole = md[i]!;
+      src[3 * bw + x] = hole ? 0 : 1;
+      if (hole && !mosaic) {
+        src[x] = src[bw + x] = src[2 * bw + x] = 0;
+      } else if (grey) {
+        src[x] = src[bw + x] = src[2 * bw + x] = data[o]! * inv;
+      } else {
+        src[x] = data[o]! * inv;
+        src[bw + x] = data[o + 1]! * inv;
+        src[2 * bw + x] = data[o + 2]! * inv;
+      }
+    }
+    for (let p = 0; p < 4; p++) resampleLine(tx, src, p * bw, 1, ring, off + p * dw, 1);
+    ringRow[slot] = j;
+    return off;
+  };
+  const img = new Float32Array(3 * pw * ph);
+  const known = new Float32Array(pw * ph);
+  const row = new Float32Array(4 * dw);
+  for (let y = 0; y < dh; y++) {
+    // make sure every source row of this output row is in the ring, then blend them
+    const base = y * ty.size;
+    for (let k = 0; k < ty.size; k++) rowAt(ty.index[base + k]!);
+    for (let p = 0; p < 4; p++) blendRows(ty, y, ring, (j) => (j % ringN) * 4 * dw + p * dw, dw, row, p * dw);
+    const o = y * pw;
+    for (let x = 0; x < dw; x++) {
+      const k = row[3 * dw + x]! >= KNOWN ? 1 : 0;
+      known[o + x] = k;
+      for (let p = 0; p < 3; p++) img[p * pw * ph + o + x] = k || mosaic ? row[p * dw + x]! : 0;
+    }
+  }
+  // pad: replicate the last column and row
+  for (let y = 0; y < ph; y++) {
+    const sy = Math.min(y, dh - 1);
+    for (let x = y < dh ? dw : 0; x < pw; x++) {
+      const sx = Math.min(x, dw - 1);
+      known[y * pw + x] = known[sy * pw + sx]!;
+      for (let p = 0; p < 3; p++) img[p * pw * ph + y * pw + x] = img[p * pw * ph + sy * pw + sx]!;
+    }
+  }
+  return { img, known };
+}
+
+/** Mirrors planes (n planes of w x h) in place: horizontally (flipX) and/or vertically (flipY). */
+export function flipPlanes(a: Float32Array, planes: number, w: number, h: number, flipX: boolean, flipY: boolean): void {
+  for (let p = 0; p < planes; p++) {
+    const base = p * w * h;
+    if (flipX) {
+      for (let y = 0; y < h; y++) {
+        const r = base + y * w;
+        for (let x = 0, z = w - 1; x < z; x++, z--) {
+          const t = a[r + x]!;
+          a[r + x] = a[r + z]!;
+          a[r + z] = t;
+        }
+      }
+    }
+    if (flipY) {
+      for (let y = 0, z = h - 1; y < z; y++, z--) {
+        const r1 = base + y * w;
+        const r2 = base + z * w;
+        for (let x = 0; x < w; x++) {
+          const t = a[r1 + x]!;
+          a[r1 + x] = a[r2 + x]!;
+          a[r2 + x] = t;
+        }
+      }
+    }
+  }
+}
+
+async function fillBox(image: Raster, mask: Mask, box: Rect, out: Raster, model: ModelRunner, mode: 'holes' | 'mosaic', variation: number): Promise<void> {
+  const bw = box.right - box.left;
+  const bh = box.bottom - box.top;
+  const { maxSide, multiple } = model.info.input;
+  const { dw, dh, pw, ph } = modelSize(bw, bh, maxSide, multiple);
+  const mosaic = mode === 'mosaic';
+  const { img, known } = readBox(image, mask, box, dw, dh, pw, ph, mosaic);
+  const flipX = (variation & 1) === 1;
+  const flipY = (variation & 2) === 2;
+  if (flipX || flipY) {
+    flipPlanes(img, 3, pw, ph, flipX, flipY);
+    flipPlanes(known, 1, pw, ph, flipX, flipY);
+  }
+  const res = await model.run(img, known, pw, ph);
+  if (flipX || flipY) {
+    flipPlanes(res, 3, pw, ph, flipX, flipY);
+    flipPlanes(known, 1, pw, ph, flipX, flipY);
+    flipPlanes(img, 3, pw, ph, flipX, flipY);
+  }
+  // known pixels keep their own (downscaled) values, so resampling back blends real context
+  const plane = pw * ph;
+  for (let i = 0; i < plane; i++) {
+    if (known[i]) {
+      res[i] = img[i]!;
+      res[plane + i] = img[plane + i]!;
+      res[2 * plane + i] = img[2 * plane + i]!;
+    }
+  }
+  const { channels: c, maxValue: max } = out;
+  const grey =
+    c < 3 ||
+    isGrayscale(image, box, { mask, tolerance: Math.round((GREY_TOLERANCE_8BIT * max) / 255) });
+  const tx = makeTaps(dw, bw);
+  const ty = makeTaps(dh, bh);
+  const vrow = new Float32Array(3 * dw);
+  const hrow = new Float32Array(3 * bw);
+  const W = image.width;
+  const md = mask.data;
+  const od = out.data;
+  const colour = c === 2 || c === 4 ? c - 1 : c;
+  for (let y = 0; y < bh; y++) {
+    const mrow = (box.top + y) * W + box.left;
+    let any = false;
+    for (let x = 0; x < bw; x++) {
+      if (md[mrow + x]) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) continue;
+    for (let p = 0; p < 3; p++) blendRows(ty, y, res, (j) => p * plane + j * pw, dw, vrow, p * dw);
+    for (let p = 0; p < 3; p++) resampleLine(tx, vrow, p * dw, 1, hrow, p * bw, 1);
+    for (let x = 0; x < bw; x++) {
+      if (!md[mrow + x]) continue;
+      const o = (mrow + x) * c;
+      let r = hrow[x]!;
+      let g = hrow[bw + x]!;
+      let b = hrow[2 * bw + x]!;
+      if (grey) r = g = b = LUMA_R * r + LUMA_G * g + LUMA_B * b;
+      od[o] = quantise(r, max);
+      if (colour === 3) {
+        od[o + 1] = quantise(g, max);
+        od[o + 2] = quantise(b, max);
+      }
+    }
+  }
+}
+
+function quantise(v: number, max: number): number {
+  const q = Math.round(v * max);
+  return q < 0 ? 0 : q > max ? max : q;
+}
+

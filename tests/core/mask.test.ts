@@ -1,0 +1,184 @@
+import fc from 'fast-check';
+import { greenMask, growMask, maskBounds, maskCount, selectionToMask, GREEN_EXCESS_DIVISOR } from '../../src/core/mask';
+import type { Mask, Raster } from '../../src/core/types';
+
+const maskArb = fc
+  .record({ w: fc.integer({ min: 1, max: 40 }), h: fc.integer({ min: 1, max: 40 }), density: fc.double({ min: 0, max: 0.05, noNaN: true }), seed: fc.integer() })
+  .map(({ w, h, density, seed }) => {
+    let s = seed >>> 0 || 1;
+    const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    const data = new Uint8Array(w * h);
+    for (let i = 0; i < data.length; i++) data[i] = rnd() < density ? 1 : 0;
+    return { width: w, height: h, data } as Mask;
+  });
+
+function bruteGrow(m: Mask, r: number): Uint8Array {
+  const out = new Uint8Array(m.data.length);
+  const holes: [number, number][] = [];
+  for (let y = 0; y < m.height; y++) for (let x = 0; x < m.width; x++) if (m.data[y * m.width + x]) holes.push([x, y]);
+  for (let y = 0; y < m.height; y++)
+    for (let x = 0; x < m.width; x++)
+      out[y * m.width + x] = holes.some(([hx, hy]) => (hx - x) ** 2 + (hy - y) ** 2 <= r * r) ? 1 : 0;
+  return out;
+}
+
+describe('selectionToMask', () => {
+  it('is binary at 50 %, 8- and 16-bit', () => {
+    const m = selectionToMask({ width: 4, height: 1, data: new Uint8Array([0, 127, 128, 255]), maxValue: 255 });
+    expect([...m.data]).toEqual([0, 0, 1, 1]);
+    const m16 = selectionToMask({ width: 3, height: 1, data: new Uint16Array([16383, 16384, 32768]), maxValue: 32768 });
+    expect([...m16.data]).toEqual([0, 1, 1]);
+  });
+});
+
+describe('growMask', () => {
+  it('equals a brute-force Euclidean disk for random masks and radii 0..12', () => {
+    fc.assert(
+      fc.property(maskArb, fc.integer({ min: 0, max: 12 }), fc.boolean(), (m, r, half) => {
+        const radius = half ? r + 0.5 : r;
+        expect([...growMask(m, radius).data]).toEqual([...bruteGrow(m, radius)]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+  it('is monotone in the radius and keeps the original holes', () => {
+    fc.assert(
+      fc.property(maskArb, fc.integer({ min: 0, max: 10 }), (m, r) => {
+        const a = growMask(m, r).data;
+        const b = growMask(m, r + 1).data;
+        let bad = 0;
+        for (let i = 0; i < a.length; i++) if (a[i]! > b[i]! || m.data[i]! > a[i]!) bad++;
+        expect(bad).toBe(0);
+      }),
+      { numRuns: 60 },
+    );
+  });
+  it('does not modify its input and handles a large radius', () => {
+    const data = new Uint8Array(100 * 100);
+    data[50 * 100 + 50] = 1;
+    const m = { width: 100, height: 100, data };
+    const g = growMask(m, 300);
+    expect(maskCount(m)).toBe(1);
+    expect(maskCount(g)).toBe(100 * 100);
+    expect(() => growMask(m, -1)).toThrow(/radius/);
+  });
+});
+
+describe('maskCount / maskBounds', () => {
+  it('agree with a direct scan', () => {
+    fc.assert(
+      fc.property(maskArb, (m) => {
+        let n = 0;
+        let l = Infinity, t = Infinity, r = -1, b = -1;
+        for (let y = 0; y < m.height; y++)
+          for (let x = 0; x < m.width; x++)
+            if (m.data[y * m.width + x]) {
+              n++;
+              l = Math.min(l, x); t = Math.min(t, y); r = Math.max(r, x + 1); b = Math.max(b, y + 1);
+            }
+        expect(maskCount(m)).toBe(n);
+        expect(maskBounds(m)).toEqual(n ? { left: l, top: t, right: r, bottom: b } : null);
+      }),
+    );
+  });
+});
+
+/** Paints a soft green disk stroke: core radius rc fully green, a linear falloff of `soft` px. */
+function paint(bg: Raster, cx: number, cy: number, rc: number, soft: number): Raster {
+  const { width: w, height: h, channels: c, maxValue: max } = bg;
+  const data = bg.data.slice();
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const d = Math.hypot(x - cx, y - cy);
+      const a = d <= rc ? 1 : d >= rc + soft ? 0 : 1 - (d - rc) / soft;
+      if (a <= 0) continue;
+      const o = (y * w + x) * c;
+      if (a >= 1) {
+        data[o] = 0; data[o + 1] = max; data[o + 2] = 0;
+      } else {
+        data[o] = Math.round((1 - a) * data[o]!);
+        data[o + 1] = Math.round(a * max + (1 - a) * data[o + 1]!);
+        data[o + 2] = Math.round((1 - a) * data[o + 2]!);
+      }
+    }
+  return { ...bg, data };
+}
+
+function flat(w: number, h: number, c: 3 | 4, rgb: [number, number, number], max = 255): Raster {
+  const data = max > 255 ? new Uint16Array(w * h * c) : new Uint8Array(w * h * c);
+  for (let i = 0; i < w * h; i++) {
+    data[i * c] = rgb[0]; data[i * c + 1] = rgb[1]; data[i * c + 2] = rgb[2];
+    if (c === 4) data[i * c + 3] = max;
+  }
+  return { width: w, height: h, channels: c, data, maxValue: max };
+}
+
+const greenish = (r: Raster, i: number) => {
+  const o = i * r.channels;
+  return r.data[o + 1]! - Math.max(r.data[o]!, r.data[o + 2]!) >= r.maxValue / GREEN_EXCESS_DIVISOR;
+};
+
+describe('greenMask', () => {
+  it('marks exact green only (8- and 16-bit)', () => {
+    const r = flat(5, 1, 3, [10, 10, 10]);
+    r.data.set([0, 255, 0], 3); r.data.set([0, 254, 0], 9); r.data.set([1, 255, 0], 12);
+    expect([...greenMask(r, { fringe: 0 }).data]).toEqual([0, 1, 0, 0, 0]);
+    const r16 = flat(3, 1, 4, [0, 0, 0], 65535);
+    r16.data.set([0, 65535, 0, 65535], 4);
+    r16.data.set([0, 255, 0, 65535], 8);
+    expect([...greenMask(r16).data]).toEqual([0, 1, 0]);
+  });
+
+  it('a soft-brush stroke on a neutral page leaves no greenish pixel outside the mask', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 6 }), fc.double({ min: 0.5, max: 2, noNaN: true }),
+        fc.double({ min: 10, max: 20, noNaN: true }), fc.double({ min: 10, max: 20, noNaN: true }),
+        (grey, rc, soft, cx, cy) => {
+          const img = paint(flat(32, 32, 3, [grey, grey, grey]), cx, cy, rc, soft);
+          const m = greenMask(img);
+          let left = 0;
+          for (let i = 0; i < 32 * 32; i++) if (!m.data[i] && greenish(img, i)) left++;
+          expect(left).toBe(0);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('never marks a pixel that is not greenish, and never marks beyond the fringe depth', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 3 * 12 * 12, maxLength: 3 * 12 * 12 }), fc.integer({ min: 0, max: 3 }), (bytes, fringe) => {
+        const r: Raster = { width: 12, height: 12, channels: 3, data: bytes, maxValue: 255 };
+        // a pure-green cross in the middle
+        for (let k = 3; k < 9; k++) { r.data.set([0, 255, 0], (6 * 12 + k) * 3); r.data.set([0, 255, 0], (k * 12 + 6) * 3); }
+        const m = greenMask(r, { fringe });
+        const pure = (i: number) => r.data[i * 3] === 0 && r.data[i * 3 + 1] === 255 && r.data[i * 3 + 2] === 0;
+        for (let i = 0; i < 144; i++) {
+          if (!m.data[i] || pure(i)) continue;
+          expect(greenish(r, i)).toBe(true);
+          // within `fringe` chessboard steps of pure green
+          const x = i % 12, y = Math.floor(i / 12);
+          let near = false;
+          for (let j = 0; j < 144; j++) if (pure(j) && Math.max(Math.abs((j % 12) - x), Math.abs(Math.floor(j / 12) - y)) <= fringe) near = true;
+          expect(near).toBe(true);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('neutral and other colours next to green are never marked', () => {
+    for (const rgb of [[255, 255, 255], [0, 0, 0], [128, 128, 128], [250, 10, 10], [10, 10, 250], [200, 205, 200], [120, 100, 0]] as [number, number, number][]) {
+      const r = flat(7, 7, 3, rgb);
+      r.data.set([0, 255, 0], (3 * 7 + 3) * 3);
+      const m = greenMask(r, { fringe: 3 });
+      expect(maskCount(m)).toBe(1);
+    }
+  });
+
+  it('gray rasters have no green', () => {
+    const r: Raster = { width: 2, height: 1, channels: 1, data: new Uint8Array([0, 255]), maxValue: 255 };
+    expect(maskCount(greenMask(r))).toBe(0);
+  });
+});

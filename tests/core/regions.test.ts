@@ -1,0 +1,105 @@
+import fc from 'fast-check';
+import { contextBoxes, findRegions } from '../../src/core/regions';
+import type { Mask, Rect } from '../../src/core/types';
+
+const maskArb = fc
+  .record({ w: fc.integer({ min: 1, max: 60 }), h: fc.integer({ min: 1, max: 60 }), density: fc.double({ min: 0, max: 0.3, noNaN: true }), seed: fc.integer() })
+  .map(({ w, h, density, seed }) => {
+    let s = seed >>> 0 || 1;
+    const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    const data = new Uint8Array(w * h);
+    for (let i = 0; i < data.length; i++) data[i] = rnd() < density ? 1 : 0;
+    return { width: w, height: h, data } as Mask;
+  });
+
+/** Reference labelling: flood fill, 8-connectivity. */
+function labels(m: Mask): Int32Array {
+  const lab = new Int32Array(m.data.length).fill(-1);
+  let n = 0;
+  for (let i = 0; i < lab.length; i++) {
+    if (!m.data[i] || lab[i]! >= 0) continue;
+    const stack = [i];
+    lab[i] = n;
+    while (stack.length) {
+      const p = stack.pop()!;
+      const x = p % m.width, y = (p - x) / m.width;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx, yy = y + dy;
+          if (xx < 0 || yy < 0 || xx >= m.width || yy >= m.height) continue;
+          const q = yy * m.width + xx;
+          if (m.data[q] && lab[q]! < 0) { lab[q] = n; stack.push(q); }
+        }
+    }
+    n++;
+  }
+  return lab;
+}
+
+const inside = (x: number, y: number, r: Rect) => x >= r.left && x < r.right && y >= r.top && y < r.bottom;
+
+describe('findRegions', () => {
+  it('partitions the mask into its 8-connected components with tight bounds and counts', () => {
+    fc.assert(
+      fc.property(maskArb, (m) => {
+        const lab = labels(m);
+        const n = Math.max(-1, ...lab) + 1;
+        const regs = findRegions(m);
+        expect(regs.length).toBe(n);
+        // same order (raster order of first pixel) -> compare region k to label k
+        for (let k = 0; k < n; k++) {
+          let count = 0, l = Infinity, t = Infinity, r = -1, b = -1;
+          for (let i = 0; i < lab.length; i++)
+            if (lab[i] === k) {
+              const x = i % m.width, y = (i - x) / m.width;
+              count++; l = Math.min(l, x); t = Math.min(t, y); r = Math.max(r, x + 1); b = Math.max(b, y + 1);
+            }
+          expect(regs[k]).toEqual({ bounds: { left: l, top: t, right: r, bottom: b }, count });
+        }
+        expect(regs.reduce((a, g) => a + g.count, 0)).toBe(m.data.reduce((a, v) => a + v, 0));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('joins diagonal neighbours', () => {
+    const m: Mask = { width: 3, height: 3, data: new Uint8Array([1, 0, 0, 0, 1, 0, 0, 0, 1]) };
+    expect(findRegions(m)).toHaveLength(1);
+  });
+});
+
+describe('contextBoxes', () => {
+  it('cover every region, do not overlap, are square unless clipped, and are big enough', () => {
+    fc.assert(
+      fc.property(maskArb, fc.integer({ min: 1, max: 40 }), fc.double({ min: 1, max: 2, noNaN: true }), (m, minSide, scale) => {
+        const boxes = contextBoxes(m, { minSide, scale });
+        for (let i = 0; i < boxes.length; i++) {
+          const b = boxes[i]!;
+          expect(b.left >= 0 && b.top >= 0 && b.right <= m.width && b.bottom <= m.height).toBe(true);
+          const w = b.right - b.left, h = b.bottom - b.top;
+          if (w !== h) expect(w === m.width || h === m.height).toBe(true);
+          expect(w >= Math.min(minSide, m.width) && h >= Math.min(minSide, m.height)).toBe(true);
+          for (let j = i + 1; j < boxes.length; j++) {
+            const c = boxes[j]!;
+            const ov = b.left < c.right && c.left < b.right && b.top < c.bottom && c.top < b.bottom;
+            expect(ov).toBe(false);
+          }
+        }
+        for (const g of findRegions(m)) {
+          const holders = boxes.filter((b) => inside(g.bounds.left, g.bounds.top, b) && inside(g.bounds.right - 1, g.bounds.bottom - 1, b));
+          expect(holders).toHaveLength(1);
+          const side = Math.max(g.bounds.right - g.bounds.left, g.bounds.bottom - g.bounds.top);
+          const b = holders[0]!;
+          expect(b.right - b.left).toBeGreaterThanOrEqual(Math.min(m.width, Math.ceil(scale * side) - 0));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('gives no box for an empty mask and rejects bad options', () => {
+    const m: Mask = { width: 4, height: 4, data: new Uint8Array(16) };
+    expect(contextBoxes(m, { minSide: 8 })).toEqual([]);
+    expect(() => contextBoxes(m, { minSide: 0 })).toThrow(/minSide/);
+  });
+});
