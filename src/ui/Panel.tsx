@@ -16,6 +16,13 @@ export interface PanelProps {
   readonly store?: SettingsStore;
   /** Hide "Inpaint all open documents" for hosts with a single document. Default true. */
   readonly showBatch?: boolean;
+  /**
+   * A controller created outside React (Photoshop: so flyout-menu commands work before the panel is shown).
+   * When given, host/models/store/onProgress are taken from it.
+   */
+  readonly controller?: PanelController;
+  /** Progress (0..1) and status while a job runs, e.g. for Photoshop's own progress dialog. */
+  readonly onProgress?: (fraction: number, status: string) => void;
   /** Called with the controller once, e.g. to cancel from outside (panel hide) or for tests. */
   readonly onController?: (c: PanelController) => void;
 }
@@ -68,16 +75,23 @@ const MODES = [
 ] as const;
 
 export function Panel(props: PanelProps): React.ReactElement {
-  const { host, models, store, showBatch = true, onController } = props;
-  const [state, setState] = React.useState<PanelState | null>(null);
+  const { host, models, store, showBatch = true, onController, onProgress } = props;
   const controllerRef = React.useRef<PanelController | null>(null);
-  if (!controllerRef.current) controllerRef.current = new PanelController({ host, models, store, onState: setState });
+  if (!controllerRef.current) controllerRef.current = props.controller ?? new PanelController({ host, models, store, onProgress });
   const controller = controllerRef.current;
-  const s = state ?? controller.current;
+  const [state, setState] = React.useState<PanelState>(controller.current);
+  const s = state;
 
   React.useEffect(() => {
+    setState(controller.current);
+    const unsubscribe = controller.subscribe(setState);
     onController?.(controller);
-    return () => controller.cancel();
+    return () => {
+      unsubscribe();
+      // A panel-owned controller dies with the panel; an injected one keeps running (the host owns it).
+      if (!props.controller) controller.cancel();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [controller, onController]);
 
   const runRef = React.useRef<HTMLElement>(null);

@@ -146,8 +146,10 @@ export interface ControllerDeps {
   readonly host: Host;
   readonly models: ModelProvider;
   readonly store?: SettingsStore;
-  /** Receives every new state (React: a setState; tests: an array push). */
-  readonly onState: (s: PanelState) => void;
+  /** Receives every new state (tests: an array push). More listeners: `subscribe`. */
+  readonly onState?: (s: PanelState) => void;
+  /** Receives progress (0..1) and the status line while a job runs, e.g. for the host's own progress bar. */
+  readonly onProgress?: (fraction: number, status: string) => void;
 }
 
 /**
@@ -157,6 +159,7 @@ export interface ControllerDeps {
 export class PanelController {
   private state: PanelState;
   private abort: AbortController | null = null;
+  private readonly listeners = new Set<(s: PanelState) => void>();
 
   constructor(private readonly deps: ControllerDeps) {
     this.state = initialState(loadSettings(deps.store));
@@ -168,7 +171,20 @@ export class PanelController {
 
   private dispatch(action: PanelAction): void {
     this.state = reducer(this.state, action);
-    this.deps.onState(this.state);
+    this.deps.onState?.(this.state);
+    for (const l of this.listeners) l(this.state);
+    if (this.state.busy) this.deps.onProgress?.(this.state.progress, this.state.status);
+  }
+
+  /** Calls `listener` on every state change; returns the unsubscribe function. */
+  subscribe(listener: (s: PanelState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Whether a job is running. */
+  get busy(): boolean {
+    return this.state.busy !== null;
   }
 
   setSettings(patch: Partial<PanelSettings>): void {
