@@ -1,0 +1,182 @@
+/**
+ * Pipeline behaviour with scripted runners (the ModelRunner interface is ours; ORT itself is
+ * exercised in tests/inference and tests/cli with the real tiny model).
+ */
+import fc from 'fast-check';
+import { inpaint } from '../../src/pipeline';
+import type { ProgressEvent } from '../../src/pipeline/types';
+import { InpaintError, type Mask, type Raster } from '../../src/core/types';
+import type { ModelInfo, ModelKind, ModelRunner } from '../../src/inference/types';
+
+interface Call { image: Float32Array; mask: Float32Array; width: number; height: number }
+
+function runner(kind: ModelKind, out: (c: Call) => Float32Array, input = { size: 32, maxSide: 64, multiple: 8 }): ModelRunner & { calls: Call[] } {
+  const info: ModelInfo = {
+    name: `fake-${kind}`, file: 'x.onnx', kind, sha256: '0'.repeat(64), licence: 'test',
+    input: { layout: 'NCHW', channels: 3, range: [0, 1], ...input },
+  };
+  const calls: Call[] = [];
+  return {
+    info, backend: 'test', calls,
+    async run(image, mask, width, height) {
+      const c = { image: image.slice(), mask: mask.slice(), width, height };
+      calls.push(c);
+      return out(c);
+    },
+    async dispose() {},
+  };
+}
+
+const constant = (rgb: [number, number, number]) => (c: Call) => {
+  const n = c.width * c.height;
+  const o = new Float32Array(3 * n);
+  o.fill(rgb[0], 0, n); o.fill(rgb[1], n, 2 * n); o.fill(rgb[2], 2 * n);
+  return o;
+};
+
+function image(w: number, h: number, c: 1 | 2 | 3 | 4, deep: boolean, seed: number, grey = false): Raster {
+  let s = seed >>> 0 || 3;
+  const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const max = deep ? 65535 : 255;
+  const data = deep ? new Uint16Array(w * h * c) : new Uint8Array(w * h * c);
+  for (let i = 0; i < w * h; i++) {
+    const g = Math.floor(rnd() * (max + 1));
+    for (let k = 0; k < c; k++) data[i * c + k] = grey ? g : Math.floor(rnd() * (max + 1));
+  }
+  return { width: w, height: h, channels: c, data, maxValue: max };
+}
+
+function rectMask(w: number, h: number, rects: [number, number, number, number][]): Mask {
+  const data = new Uint8Array(w * h);
+  for (const [x0, y0, x1, y1] of rects) for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data[y * w + x] = 1;
+  return { width: w, height: h, data };
+}
+
+describe('inpaint', () => {
+  it('changes only hole colour values; alpha, depth and everything outside stay identical', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 5, max: 90 }), fc.integer({ min: 5, max: 90 }), fc.constantFrom(1, 2, 3, 4) as fc.Arbitrary<1 | 2 | 3 | 4>,
+        fc.boolean(), fc.integer(), fc.integer({ min: 0, max: 3 }),
+        async (w, h, c, deep, seed, variation) => {
+          const img = image(w, h, c, deep, seed);
+          const before = img.data.slice();
+          const mask = rectMask(w, h, [[1, 1, Math.min(w, 4), Math.min(h, 3)], [Math.floor(w / 2), Math.floor(h / 2), w, h]]);
+          const m = runner('bar', constant([0.2, 0.6, 1]));
+          const res = await inpaint(img, mask, { model: m, variation });
+          expect([...img.data]).toEqual([...before]);
+          const out = res.image;
+          expect(out.data.constructor).toBe(img.data.constructor);
+          expect([out.width, out.height, out.channels, out.maxValue]).toEqual([w, h, c, img.maxValue]);
+          const colour = c === 2 || c === 4 ? c - 1 : c;
+          let bad = 0;
+          for (let i = 0; i < w * h; i++)
+            for (let k = 0; k < c; k++)
+              if ((!mask.data[i] || k >= colour) && out.data[i * c + k] !== img.data[i * c + k]) bad++;
+          expect(bad).toBe(0);
+          for (const call of m.calls) {
+            expect(call.width % 8).toBe(0);
+            expect(call.height % 8).toBe(0);
+            expect(Math.max(call.width, call.height)).toBeLessThanOrEqual(64);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('fills colour boxes with the model colour and grey boxes with its luma', async () => {
+    const fill: [number, number, number] = [0.2, 0.6, 1];
+    const mask = rectMask(40, 40, [[10, 10, 20, 20]]);
+    const col = await inpaint(image(40, 40, 3, false, 5), mask, { model: runner('bar', constant(fill)) });
+    const i = (15 * 40 + 15) * 3;
+    expect([...col.image.data.slice(i, i + 3)]).toEqual([51, 153, 255]);
+    const grey = await inpaint(image(40, 40, 3, false, 5, true), mask, { model: runner('bar', constant(fill)) });
+    const luma = Math.round(255 * (0.299 * 0.2 + 0.587 * 0.6 + 0.114 * 1));
+    expect([...grey.image.data.slice(i, i + 3)]).toEqual([luma, luma, luma]);
+    const g16 = image(40, 40, 1, true, 5);
+    const r16 = await inpaint(g16, mask, { model: runner('bar', constant(fill)) });
+    expect(r16.image.data[15 * 40 + 15]).toBe(Math.round(65535 * (0.299 * 0.2 + 0.587 * 0.6 + 0.114 * 1)));
+  });
+
+  it('holes mode zeroes hole pixels and marks them unknown; mosaic mode passes them as hints', async () => {
+    const img = image(24, 24, 3, false, 9);
+    const mask = rectMask(24, 24, [[4, 4, 12, 12]]);
+    const holes = runner('bar', constant([0, 0, 0]));
+    await inpaint(img, mask, { model: holes });
+    const mos = runner('mosaic', constant([0, 0, 0]));
+    await inpaint(img, mask, { model: mos, mode: 'mosaic' });
+    for (const [m, mosaic] of [[holes, false], [mos, true]] as const) {
+      const call = m.calls[0]!;
+      expect([call.width, call.height]).toEqual([24, 24]); // whole image, smaller than size 32
+      const n = 24 * 24;
+      for (let y = 0; y < 24; y++)
+        for (let x = 0; x < 24; x++) {
+          const i = y * 24 + x;
+          expect(call.mask[i]).toBe(mask.data[i] ? 0 : 1);
+          const want = mask.data[i] && !mosaic ? 0 : img.data[i * 3 + 1]! / 255;
+          expect(call.image[n + i]).toBeCloseTo(want, 6);
+        }
+    }
+  });
+
+  it('variation k flips the model input and flips the output back', async () => {
+    // the model paints a horizontal ramp in its own coordinates
+    const ramp = (c: Call) => {
+      const o = new Float32Array(3 * c.width * c.height);
+      for (let y = 0; y < c.height; y++) for (let x = 0; x < c.width; x++) for (let p = 0; p < 3; p++) o[p * c.width * c.height + y * c.width + x] = x / (c.width - 1);
+      return o;
+    };
+    const img = image(32, 32, 3, false, 1);
+    const mask = rectMask(32, 32, [[0, 5, 32, 9]]);
+    const a = await inpaint(img, mask, { model: runner('bar', ramp), variation: 0 });
+    const b = await inpaint(img, mask, { model: runner('bar', ramp), variation: 1 });
+    const r = (res: typeof a, x: number) => res.image.data[(6 * 32 + x) * 3]!;
+    expect(r(a, 0)).toBe(0);
+    expect(r(a, 31)).toBe(255);
+    expect(r(b, 0)).toBe(255);
+    expect(r(b, 31)).toBe(0);
+    // vertical flip of a horizontal ramp changes nothing here
+    const c = await inpaint(img, mask, { model: runner('bar', ramp), variation: 2 });
+    expect([...c.image.data]).toEqual([...a.image.data]);
+  });
+
+  it('downscales large boxes to maxSide with the area filter and resamples back', async () => {
+    const img = image(300, 200, 3, false, 2);
+    const mask = rectMask(300, 200, [[100, 50, 220, 170]]);
+    const m = runner('bar', constant([0.5, 0.5, 0.5]));
+    const res = await inpaint(img, mask, { model: m });
+    expect(m.calls).toHaveLength(1);
+    expect(Math.max(m.calls[0]!.width, m.calls[0]!.height)).toBe(64);
+    // far from the hole's edge the fill is the model's value
+    const i = (110 * 300 + 160) * 3;
+    expect(Math.abs(res.image.data[i]! - 128)).toBeLessThanOrEqual(1);
+  });
+
+  it('reports progress per region and cancels before a model call, leaving the input untouched', async () => {
+    const img = image(200, 200, 3, false, 4);
+    const before = img.data.slice();
+    const mask = rectMask(200, 200, [[2, 2, 6, 6], [150, 150, 160, 160]]);
+    const events: ProgressEvent[] = [];
+    await inpaint(img, mask, { model: runner('bar', constant([0, 0, 0])) }, { onProgress: (e) => events.push(e) });
+    expect(events.map((e) => e.type)).toEqual(['start', 'region', 'region', 'done']);
+    const ac = new AbortController();
+    const m = runner('bar', constant([0, 0, 0]));
+    const p = inpaint(img, mask, { model: m }, { signal: ac.signal, onProgress: (e) => e.type === 'region' && ac.abort() });
+    await expect(p).rejects.toMatchObject({ code: 'aborted' });
+    expect(m.calls.length).toBeLessThanOrEqual(1);
+    expect([...img.data]).toEqual([...before]);
+    const pre = new AbortController();
+    pre.abort();
+    await expect(inpaint(img, mask, { model: m }, { signal: pre.signal })).rejects.toBeInstanceOf(InpaintError);
+  });
+
+  it('refuses bad input with clear errors', async () => {
+    const img = image(10, 10, 3, false, 1);
+    const m = runner('bar', constant([0, 0, 0]));
+    await expect(inpaint(img, rectMask(10, 10, []), { model: m })).rejects.toMatchObject({ code: 'empty-mask' });
+    await expect(inpaint(img, rectMask(9, 10, [[1, 1, 2, 2]]), { model: m })).rejects.toThrow(/mask is 9x10/);
+    await expect(inpaint(img, rectMask(10, 10, [[1, 1, 2, 2]]), { model: m, mode: 'mosaic' })).rejects.toThrow(/needs a "mosaic" model/);
+    await expect(inpaint(img, rectMask(10, 10, [[1, 1, 2, 2]]), { model: m, variation: 4 })).rejects.toThrow(/variation/);
+  });
+});
