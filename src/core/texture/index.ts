@@ -1,0 +1,177 @@
+/**
+ * @file Texture refinement of an inpainted crop: a guided PatchMatch completion that copies the
+ * page's own screentone / hatching into the hole, with the network's fill (the "guide") as the
+ * low-frequency structure, applied only where the page around the hole is textured.
+ *
+ * Pure TypeScript on typed arrays: no DOM, no Node APIs, no ORT.
+ */
+import { absLaplacian, boxBlur, diffusionFill, lumaPlane, maskedBoxBlur } from './filters';
+import { completeHole } from './patchmatch';
+
+export { diffusionFill, lumaPlane, absLaplacian } from './filters';
+
+/** 'auto': refine where the known area around the hole is textured; 'always': everywhere in the hole; 'off': return the guide. */
+export type TextureMode = 'auto' | 'always' | 'off';
+
+export interface TextureOptions {
+  readonly width: number;
+  readonly height: number;
+  /** Planes in `crop` and `guide`: 1 (luma) or 3 (RGB). Default 3. */
+  readonly channels?: number;
+  readonly mode?: TextureMode;
+  /** PRNG seed; equal inputs and seed give bit-identical output. Default 1. */
+  readonly seed?: number;
+  /** Odd patch side, 3..15. Default 7. */
+  readonly patchSize?: number;
+  /** Pyramid levels, 1..5. Default 3. */
+  readonly levels?: number;
+  /** Weight of the low-pass-to-guide term against the patch SSD. Default 1. */
+  readonly guideWeight?: number;
+  /** [PatchMatch passes, EM iterations] per level, finest first. */
+  readonly schedule?: readonly (readonly [number, number])[];
+  readonly vote?: 'mean' | 'center';
+  /** Random-search radius of PatchMatch on the levels below the coarsest. Default 8. */
+  readonly localRadius?: number;
+  /** Texture gate ('auto'): local |Laplacian| density below `gate[0]` keeps the guide, above `gate[1]` takes the refinement. */
+  readonly gate?: readonly [number, number];
+}
+
+export interface TextureResult {
+  /** Planar result, same layout as `crop`; equal to `crop` outside the hole. */
+  readonly data: Float32Array;
+  /** Hole pixels whose value came (partly) from the refinement, 0..holePixels. */
+  readonly refinedPixels: number;
+  readonly holePixels: number;
+}
+
+const DEFAULTS = {
+  channels: 3,
+  mode: 'auto' as TextureMode,
+  seed: 1,
+  patchSize: 7,
+  levels: 3,
+  guideWeight: 1,
+  schedule: [
+    [1, 1],
+    [1, 2],
+    [3, 3],
+  ] as readonly (readonly [number, number])[],
+  localRadius: 8,
+  vote: 'mean' as const,
+  gate: [0.3, 0.55] as const,
+};
+
+/**
+ * Refines the hole of a crop with texture copied from the crop's own known area.
+ *
+ * @param crop  planar float32, channels*width*height, values in [0,1]; hole values are ignored.
+ * @param mask  width*height bytes, 1 = hole, 0 = keep.
+ * @param guide planar float32 like `crop`: the network's fill (only its hole pixels are used).
+ * @returns a new planar array where only hole pixels differ from `crop`.
+ */
+export function refineTexture(crop: Float32Array, mask: Uint8Array, guide: Float32Array, opts: TextureOptions): TextureResult {
+  const o = { ...DEFAULTS, ...opts };
+  const { width: w, height: h, channels: C } = o;
+  const n = w * h;
+  if (!Number.isInteger(w) || !Number.isInteger(h) || w <= 0 || h <= 0) throw new RangeError(`refineTexture: bad size ${w}x${h}`);
+  if (C !== 1 && C !== 3) throw new RangeError(`refineTexture: channels must be 1 or 3, got ${C}`);
+  if (crop.length !== C * n || guide.length !== C * n) {
+    throw new RangeError(`refineTexture: crop and guide must hold ${C}x${w}x${h} = ${C * n} values (got ${crop.length} and ${guide.length})`);
+  }
+  if (mask.length !== n) throw new RangeError(`refineTexture: mask must hold ${n} bytes, got ${mask.length}`);
+  if (o.patchSize < 3 || o.patchSize > 15 || o.patchSize % 2 !== 1) throw new RangeError(`refineTexture: patchSize must be odd in 3..15, got ${o.patchSize}`);
+  if (!(o.levels >= 1 && o.levels <= 5)) throw new RangeError(`refineTexture: levels must be in 1..5, got ${o.levels}`);
+
+  // The output starts as the composite: crop outside the hole, guide inside it.
+  const hole = new Uint8Array(n);
+  let holePixels = 0;
+  for (let i = 0; i < n; i++) if (mask[i]) (hole[i] = 1), holePixels++;
+  const out = new Float32Array(C * n);
+  for (let c = 0; c < C; c++) {
+    const b = c * n;
+    for (let i = 0; i < n; i++) out[b + i] = hole[i] ? guide[b + i] : crop[b + i];
+  }
+  if (o.mode === 'off' || holePixels === 0 || holePixels === n) return { data: out, refinedPixels: 0, holePixels };
+
+  const luma = lumaPlane(out, w, h, C);
+  let weight: Float32Array;
+  if (o.mode === 'always') {
+    weight = new Float32Array(n).fill(1);
+  } else {
+    weight = textureWeight(luma, hole, w, h, o.gate);
+    let any = false;
+    for (let i = 0; i < n; i++) if (hole[i] && weight[i] > 0) (any = true), (i = n);
+    if (!any) return { data: out, refinedPixels: 0, holePixels };
+  }
+  // Grey pages (R = G = B on every known pixel, the usual manga scan) are completed on one plane:
+  // the copies only ever take known values, so the result stays grey.
+  const grey = C === 3 && isGrey(out, hole, n);
+  const planes = grey ? out.subarray(0, n) : out;
+  const filled1 = completeHole(planes, grey ? 1 : C, luma, hole, w, h, {
+    patchSize: o.patchSize,
+    levels: o.levels,
+    guideWeight: o.guideWeight,
+    schedule: o.schedule,
+    seed: o.seed,
+    vote: o.vote,
+    localRadius: o.localRadius,
+  });
+  if (!filled1) return { data: out, refinedPixels: 0, holePixels };
+  let filled = filled1;
+  if (grey) {
+    filled = new Float32Array(C * n);
+    for (let c = 0; c < C; c++) filled.set(filled1, c * n);
+  }
+  let refined = 0;
+  for (let i = 0; i < n; i++) {
+    const a = weight[i];
+    if (!hole[i] || a <= 0) continue;
+    refined++;
+    for (let c = 0; c < C; c++) {
+      const j = c * n + i;
+      const v = out[j] + a * (filled[j] - out[j]);
+      out[j] = v < 0 ? 0 : v > 1 ? 1 : v;
+    }
+  }
+  return { data: out, refinedPixels: refined, holePixels };
+}
+
+function isGrey(planar: Float32Array, hole: Uint8Array, n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    if (hole[i]) continue;
+    const r = planar[i];
+    if (r !== planar[n + i] || r !== planar[2 * n + i]) return false;
+  }
+  return true;
+}
+
+/**
+ * Per-pixel weight in [0,1] of the refinement: the density of strong |Laplacian| responses among
+ * the known pixels around (window 17x17), carried into the hole by diffusion, through a ramp.
+ * Screentone and hatching are dense (most pixels respond); flat areas give 0, isolated lines little.
+ */
+export function textureWeight(luma: Float32Array, hole: Uint8Array, w: number, h: number, gate: readonly [number, number]): Float32Array {
+  const n = w * h;
+  const lap = absLaplacian(luma, w, h);
+  // Exclude pixels whose Laplacian reads the hole (the hole's own edge is no texture).
+  const near = new Uint8Array(n);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      near[i] = hole[i] | (x > 0 ? hole[i - 1] : 0) | (x < w - 1 ? hole[i + 1] : 0) | (y > 0 ? hole[i - w] : 0) | (y < h - 1 ? hole[i + w] : 0);
+    }
+  }
+  const strong = new Float32Array(n);
+  for (let i = 0; i < n; i++) strong[i] = lap[i] > 0.08 ? 1 : 0;
+  const { value: dens, coverage } = maskedBoxBlur(strong, near, w, h, 8);
+  const known = new Uint8Array(n);
+  for (let i = 0; i < n; i++) known[i] = coverage[i] > 0.05 ? 0 : 1; // 1 = no statistics here
+  const spread = diffusionFill(dens, known, w, h);
+  const [g0, g1] = gate;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = (spread[i] - g0) / (g1 - g0);
+    out[i] = t <= 0 ? 0 : t >= 1 ? 1 : t;
+  }
+  return boxBlur(out, w, h, 2);
+}
