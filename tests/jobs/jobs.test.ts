@@ -1,0 +1,247 @@
+/**
+ * The shared job (one document, and the batch) driven through the in-memory host with the real
+ * pipeline and the tiny random-weight fixture model on onnxruntime-node.
+ */
+import * as path from 'path';
+import { maskCount, selectionToMask } from '../../src/core/mask';
+import type { Raster } from '../../src/core/types';
+import { loadNodeModel } from '../../src/inference/node';
+import type { ModelKind, ModelRunner } from '../../src/inference/types';
+import { inpaintAllDocuments, inpaintDocument, selectionMaskForLayer, summarise, type JobSettings, type ModelProvider } from '../../src/jobs';
+import { discSelection, MemoryDocument, MemoryHost, patternRaster } from '../helpers/memoryHost';
+
+const MANIFEST = path.join(__dirname, '..', 'fixtures', 'models.json');
+
+let runners: Partial<Record<ModelKind, ModelRunner>> = {};
+let loads = 0;
+const models: ModelProvider = {
+  async get(kind) {
+    if (!runners[kind]) {
+      loads++;
+      runners[kind] = await loadNodeModel(MANIFEST, kind === 'bar' ? 'tiny-pconv' : 'tiny-pconv-mosaic');
+    }
+    return runners[kind]!;
+  },
+};
+afterAll(async () => {
+  for (const r of Object.values(runners)) await r?.dispose();
+  runners = {};
+});
+
+const holes: JobSettings = { mode: 'holes', grow: 0, variations: 1 };
+
+function snapshot(r: Raster): Uint8Array | Uint16Array {
+  return r.data.slice();
+}
+
+/** Layer pixels at document position (dx, dy): alpha of the added layer. */
+function alphaAt(added: { pixels: { raster: Raster; left: number; top: number } }, dx: number, dy: number): number {
+  const { raster, left, top } = added.pixels;
+  const x = dx - left;
+  const y = dy - top;
+  if (x < 0 || y < 0 || x >= raster.width || y >= raster.height) return 0;
+  return raster.data[(y * raster.width + x) * 4 + 3];
+}
+
+describe('inpaintDocument', () => {
+  test('fills the selection into one new layer, positioned at the layer offset, as one undo step', async () => {
+    // Layer trimmed to (20,10)-(84,74) inside a larger document; selection disc centred at (50,40), r=8.
+    const layerRaster = patternRaster(64, 64);
+    const before = snapshot(layerRaster);
+    const sel = discSelection({ left: 30, top: 20, right: 70, bottom: 60 }, 50, 40, 8);
+    const selBefore = sel.channel.data.slice();
+    const doc = new MemoryDocument({ title: 'page.psd', layer: { raster: layerRaster, left: 20, top: 10 }, selection: sel });
+    const host = new MemoryHost([doc]);
+    const report = await inpaintDocument(host, doc, holes, models);
+    expect(report.status).toBe('done');
+    expect(report.layersAdded).toBe(1);
+    expect(doc.added).toHaveLength(1);
+    expect(doc.added[0].name).toBe('Inpainted');
+    expect(doc.undoSteps).toBe(1);
+    // Source layer and selection untouched.
+    expect(Buffer.from(layerRaster.data.buffer).equals(Buffer.from(before.buffer))).toBe(true);
+    expect(Buffer.from(sel.channel.data.buffer).equals(Buffer.from(selBefore.buffer))).toBe(true);
+    // The new layer is opaque exactly on the selected disc, transparent elsewhere, at the layer's offset.
+    const added = doc.added[0];
+    expect(added.pixels.left).toBe(20);
+    expect(added.pixels.top).toBe(10);
+    expect(alphaAt(added, 50, 40)).toBe(255);
+    expect(alphaAt(added, 58, 40)).toBe(255);
+    expect(alphaAt(added, 59, 40)).toBe(0);
+    expect(alphaAt(added, 22, 12)).toBe(0);
+    expect(report.holePixels).toBe(maskCount(selectionToMask(sel.channel)));
+  });
+
+  test('grow N enlarges the hole by an exact disk', async () => {
+    const layer = { raster: patternRaster(64, 64), left: 0, top: 0 };
+    const sel = discSelection({ left: 0, top: 0, right: 64, bottom: 64 }, 32, 32, 5);
+    const doc = new MemoryDocument({ title: 'a', layer, selection: sel });
+    const report = await inpaintDocument(new MemoryHost([doc]), doc, { ...holes, grow: 4 }, models);
+    expect(report.status).toBe('done');
+    expect(alphaAt(doc.added[0], 32 + 9, 32)).toBe(255);
+    expect(alphaAt(doc.added[0], 32 + 10, 32)).toBe(0);
+    expect(report.holePixels).toBeGreaterThan(maskCount(selectionToMask(sel.channel)));
+  });
+
+  test('a feathered selection is binarised at 50 %: no partial alpha in the result layer', async () => {
+    const layer = { raster: patternRaster(48, 48), left: 0, top: 0 };
+    const sel = discSelection({ left: 0, top: 0, right: 48, bottom: 48 }, 24, 24, 8, 6);
+    const doc = new MemoryDocument({ title: 'f', layer, selection: sel });
+    await inpaintDocument(new MemoryHost([doc]), doc, holes, models);
+    const a = doc.added[0].pixels.raster;
+    for (let i = 3; i < a.data.length; i += 4) expect(a.data[i] === 0 || a.data[i] === 255).toBe(true);
+  });
+
+  test('green mode finds #00FF00 paint without a selection', async () => {
+    const raster = patternRaster(40, 40);
+    for (let y = 10; y < 16; y++) for (let x = 10; x < 30; x++) raster.data.set([0, 255, 0, 255], (y * 40 + x) * 4);
+    const doc = new MemoryDocument({ title: 'g', layer: { raster, left: 0, top: 0 } });
+    const report = await inpaintDocument(new MemoryHost([doc]), doc, { mode: 'green', grow: 0, variations: 1 }, models);
+    expect(report.status).toBe('done');
+    expect(report.holePixels).toBe(120);
+    const out = doc.added[0].pixels.raster;
+    const i = (12 * 40 + 20) * 4;
+    expect([out.data[i], out.data[i + 1], out.data[i + 2]]).not.toEqual([0, 255, 0]);
+  });
+
+  test('variations add one layer per variation in a single undo step', async () => {
+    const layer = { raster: patternRaster(40, 40), left: 0, top: 0 };
+    const doc = new MemoryDocument({ title: 'v', layer, selection: discSelection({ left: 0, top: 0, right: 40, bottom: 40 }, 20, 20, 6) });
+    const report = await inpaintDocument(new MemoryHost([doc]), doc, { ...holes, variations: 3 }, models);
+    expect(report.layersAdded).toBe(3);
+    expect(doc.added.map((a) => a.name)).toEqual(['Inpainted 1', 'Inpainted 2', 'Inpainted 3']);
+    expect(doc.undoSteps).toBe(1);
+  });
+
+  test('16-bit layers are filled at their own depth', async () => {
+    const raster = patternRaster(40, 40, 4, 32768);
+    const doc = new MemoryDocument({ title: '16', layer: { raster, left: 0, top: 0 }, selection: discSelection({ left: 0, top: 0, right: 40, bottom: 40 }, 20, 20, 6, 0, 32768) });
+    const report = await inpaintDocument(new MemoryHost([doc]), doc, holes, models);
+    expect(report.status).toBe('done');
+    const out = doc.added[0].pixels.raster;
+    expect(out.maxValue).toBe(32768);
+    expect(out.data).toBeInstanceOf(Uint16Array);
+    expect(out.data[(20 * 40 + 20) * 4 + 3]).toBe(32768);
+  });
+
+  describe('bad input changes nothing and says why', () => {
+    const cases: [string, () => MemoryDocument, JobSettings, RegExp][] = [
+      ['no selection', () => new MemoryDocument({ title: 'n', layer: { raster: patternRaster(20, 20), left: 0, top: 0 } }), holes, /no selection/],
+      [
+        'empty selection',
+        () => new MemoryDocument({ title: 'e', layer: { raster: patternRaster(20, 20), left: 0, top: 0 }, selection: discSelection({ left: 0, top: 0, right: 20, bottom: 20 }, -50, -50, 1) }),
+        holes,
+        /empty|50 %/,
+      ],
+      [
+        'selection outside the layer',
+        () => new MemoryDocument({ title: 'o', layer: { raster: patternRaster(20, 20), left: 0, top: 0 }, selection: discSelection({ left: 100, top: 100, right: 120, bottom: 120 }, 110, 110, 5) }),
+        holes,
+        /outside the active layer/,
+      ],
+      ['no green paint', () => new MemoryDocument({ title: 'ng', layer: { raster: patternRaster(20, 20), left: 0, top: 0 } }), { mode: 'green', grow: 0, variations: 1 }, /green/],
+      ['unsupported layer', () => new MemoryDocument({ title: 't', layer: { raster: patternRaster(20, 20), left: 0, top: 0 }, unsupported: 'the active layer is a text layer; rasterize it first.' }), holes, /text layer/],
+    ];
+    test.each(cases)('%s', async (_name, make, settings, why) => {
+      const doc = make();
+      const before = snapshot(doc.layer.raster);
+      const report = await inpaintDocument(new MemoryHost([doc]), doc, settings, models);
+      expect(report.status).toBe('skipped');
+      expect(report.message).toMatch(why);
+      expect(doc.added).toHaveLength(0);
+      expect(doc.undoSteps).toBe(0);
+      expect(Buffer.from(doc.layer.raster.data.buffer).equals(Buffer.from(before.buffer))).toBe(true);
+    });
+
+    test.each([
+      ['grow out of range', { mode: 'holes', grow: 65, variations: 1 }, /Grow/],
+      ['fractional grow', { mode: 'holes', grow: 1.5, variations: 1 }, /Grow/],
+      ['too many variations', { mode: 'holes', grow: 0, variations: 5 }, /Variations/],
+    ] as [string, JobSettings, RegExp][])('%s', async (_n, settings, why) => {
+      const doc = new MemoryDocument({ title: 's', layer: { raster: patternRaster(20, 20), left: 0, top: 0 }, selection: discSelection({ left: 0, top: 0, right: 20, bottom: 20 }, 10, 10, 4) });
+      const report = await inpaintDocument(new MemoryHost([doc]), doc, settings, models);
+      expect(report.status).toBe('skipped');
+      expect(report.message).toMatch(why);
+      expect(doc.added).toHaveLength(0);
+    });
+  });
+
+  test('a model that fails to load is reported as failed, nothing added', async () => {
+    const doc = new MemoryDocument({ title: 'm', layer: { raster: patternRaster(20, 20), left: 0, top: 0 }, selection: discSelection({ left: 0, top: 0, right: 20, bottom: 20 }, 10, 10, 4) });
+    const broken: ModelProvider = { get: () => loadNodeModel(path.join(__dirname, 'no-such-models.json')) };
+    const report = await inpaintDocument(new MemoryHost([doc]), doc, holes, broken);
+    expect(report.status).toBe('failed');
+    expect(report.message).toMatch(/manifest/);
+    expect(doc.added).toHaveLength(0);
+  });
+});
+
+describe('selectionMaskForLayer', () => {
+  test('places the selection into the layer grid and drops what lies outside', () => {
+    const sel = discSelection({ left: 5, top: 5, right: 15, bottom: 15 }, 10, 10, 100); // fully selected square 5..15
+    const mask = selectionMaskForLayer(sel, { raster: patternRaster(10, 10), left: 8, top: 0 });
+    // Layer covers x 8..18, y 0..10; selection covers x 5..15, y 5..15 -> overlap x 8..15, y 5..10.
+    for (let y = 0; y < 10; y++) {
+      for (let x = 0; x < 10; x++) {
+        const inside = x + 8 < 15 && y >= 5;
+        expect(mask.data[y * 10 + x]).toBe(inside ? 1 : 0);
+      }
+    }
+  });
+});
+
+describe('inpaintAllDocuments', () => {
+  function mixedDocs(): MemoryDocument[] {
+    return [
+      new MemoryDocument({ title: 'one', layer: { raster: patternRaster(40, 40), left: 0, top: 0 }, selection: discSelection({ left: 0, top: 0, right: 40, bottom: 40 }, 20, 20, 6) }),
+      new MemoryDocument({ title: 'no-sel', layer: { raster: patternRaster(40, 40), left: 0, top: 0 } }),
+      new MemoryDocument({ title: 'cmyk', layer: { raster: patternRaster(40, 40), left: 0, top: 0 }, unsupported: 'CMYK documents are not supported: Image > Mode > RGB Color.' }),
+      new MemoryDocument({ title: 'three', layer: { raster: patternRaster(40, 40), left: 0, top: 0 }, selection: discSelection({ left: 0, top: 0, right: 40, bottom: 40 }, 10, 10, 5) }),
+    ];
+  }
+
+  test('reports per document what was done or why it was skipped', async () => {
+    const docs = mixedDocs();
+    const reports = await inpaintAllDocuments(new MemoryHost(docs), holes, models);
+    expect(reports.map((r) => r.status)).toEqual(['done', 'skipped', 'skipped', 'done']);
+    expect(summarise(reports)).toBe('2 done, 2 skipped, 0 failed');
+    expect(docs.map((d) => d.added.length)).toEqual([1, 0, 0, 1]);
+  });
+
+  test('cancel during the first document: it and the rest stay untouched', async () => {
+    const docs = mixedDocs();
+    const ctrl = new AbortController();
+    const reports = await inpaintAllDocuments(new MemoryHost(docs), holes, models, {
+      signal: ctrl.signal,
+      onEvent: (e) => {
+        if (e.type === 'pipeline' && e.event.type === 'region') ctrl.abort();
+      },
+    });
+    expect(reports.map((r) => r.status)).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled']);
+    expect(docs.every((d) => d.added.length === 0)).toBe(true);
+  });
+
+  test('cancel after the first document leaves it finished and the rest untouched', async () => {
+    const docs = mixedDocs();
+    const ctrl = new AbortController();
+    const reports = await inpaintAllDocuments(new MemoryHost(docs), holes, models, {
+      signal: ctrl.signal,
+      onEvent: (e) => {
+        if (e.type === 'report' && e.report.status === 'done') ctrl.abort();
+      },
+    });
+    expect(reports.map((r) => r.status)).toEqual(['done', 'cancelled', 'cancelled', 'cancelled']);
+    expect(docs.map((d) => d.added.length)).toEqual([1, 0, 0, 0]);
+  });
+
+  test('no open document is a clear error', async () => {
+    await expect(inpaintAllDocuments(new MemoryHost([]), holes, models)).rejects.toThrow(/No document is open/);
+  });
+
+  test('the model is loaded once for the whole batch', async () => {
+    const before = loads;
+    await inpaintAllDocuments(new MemoryHost(mixedDocs()), { mode: 'mosaic', grow: 0, variations: 1 }, models);
+    await inpaintAllDocuments(new MemoryHost(mixedDocs()), { mode: 'mosaic', grow: 0, variations: 1 }, models);
+    expect(loads - before).toBeLessThanOrEqual(1);
+  });
+});
