@@ -1,3 +1,4 @@
+/// <reference path="./spectrum.d.ts" />
 /**
  * @file The shared inpainting panel (Photoshop UXP panel, Photopea plugin page, standalone page).
  * Talks only to a Host and a ModelProvider given as props. Uses sp-* tags; listeners are attached

@@ -1,0 +1,280 @@
+/**
+ * @file Photoshop (UXP) implementation of the Host interface. Thin: it reads the active layer and the
+ * selection with the Imaging API, refuses what it cannot handle with an actionable message, and writes
+ * the fill to a new pixel layer directly above the source layer. `transaction` runs a job inside
+ * core.executeAsModal with history suspended, so the whole job is one undo step and Photoshop's
+ * progress dialog can cancel it. Facts: /work/shared/docs/uxp-photoshop.md §2–4.
+ */
+import { InpaintError, type Raster } from '../../core/types';
+import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../host';
+import type { PhotoshopApi, PsDocument, PsExecutionContext, PsImageData, PsLayer } from './api';
+
+const CONVERT_MODE = 'convert it with Image > Mode > RGB Color (and Image > Mode > 8 Bits/Channel or 16 Bits/Channel), then try again';
+
+interface DocFormat {
+  readonly gray: boolean;
+  readonly componentSize: 8 | 16;
+  readonly maxValue: number;
+}
+
+/** The document's colour mode and depth, or an 'unsupported' error saying how to convert. */
+export function documentFormat(ps: PhotoshopApi, doc: PsDocument): DocFormat {
+  const M = ps.constants.DocumentMode;
+  const B = ps.constants.BitsPerChannelType;
+  const names: Record<string, string> = {
+    [M.CMYK]: 'CMYK',
+    [M.LAB]: 'Lab',
+    [M.BITMAP]: 'Bitmap',
+    [M.INDEXEDCOLOR]: 'Indexed Color',
+    [M.DUOTONE]: 'Duotone',
+    [M.MULTICHANNEL]: 'Multichannel',
+  };
+  if (doc.mode !== M.RGB && doc.mode !== M.GRAYSCALE) {
+    throw new InpaintError('unsupported', `"${doc.title}" is in ${names[doc.mode] ?? doc.mode} mode, which this plugin cannot read: ${CONVERT_MODE}.`);
+  }
+  if (doc.bitsPerChannel === B.EIGHT) return { gray: doc.mode === M.GRAYSCALE, componentSize: 8, maxValue: 255 };
+  if (doc.bitsPerChannel === B.SIXTEEN) return { gray: doc.mode === M.GRAYSCALE, componentSize: 16, maxValue: 32768 };
+  const depth = doc.bitsPerChannel === B.THIRTYTWO ? '32 bits per channel' : doc.bitsPerChannel === B.ONE ? '1 bit per channel' : doc.bitsPerChannel;
+  throw new InpaintError('unsupported', `"${doc.title}" has ${depth}, which this plugin cannot read: use Image > Mode > 16 Bits/Channel (or 8 Bits/Channel), then try again.`);
+}
+
+/** The single active layer, checked to be a visible, unlocked, non-empty pixel layer. */
+export function sourceLayer(ps: PhotoshopApi, doc: PsDocument): PsLayer {
+  const K = ps.constants.LayerKind;
+  const active = doc.activeLayers;
+  if (active.length === 0) throw new InpaintError('bad-input', `No layer is selected in "${doc.title}": select the pixel layer to fill in the Layers panel.`);
+  if (active.length > 1) throw new InpaintError('bad-input', `${active.length} layers are selected in "${doc.title}": select just the one pixel layer to fill.`);
+  const layer = active[0];
+  const name = `"${layer.name}"`;
+  if (layer.kind !== K.NORMAL) {
+    const why =
+      layer.kind === K.GROUP
+        ? 'is a group: select a pixel layer inside it'
+        : layer.kind === K.TEXT
+          ? 'is a text layer: rasterize it (Layer > Rasterize > Type) or select a pixel layer'
+          : layer.kind === K.SMARTOBJECT
+            ? 'is a smart object: rasterize it (Layer > Rasterize > Smart Object) or select a pixel layer'
+            : `is a ${layer.kind} layer, not a pixel layer: select a pixel layer`;
+    throw new InpaintError('unsupported', `The layer ${name} ${why}.`);
+  }
+  if (!layer.visible) throw new InpaintError('bad-input', `The layer ${name} is hidden: show it (eye icon in the Layers panel) or select a visible layer.`);
+  if (layer.allLocked || layer.pixelsLocked) throw new InpaintError('bad-input', `The layer ${name} is locked: unlock it in the Layers panel, then try again.`);
+  const b = layer.boundsNoEffects;
+  if (b.right <= b.left || b.bottom <= b.top) throw new InpaintError('bad-input', `The layer ${name} is empty: select a layer with pixels around the area to fill.`);
+  return layer;
+}
+
+async function dispose(d: PsImageData): Promise<void> {
+  await d.dispose();
+}
+
+/** Smallest rectangle holding every pixel with alpha > 0, or null when the raster is fully transparent. */
+function alphaBox(r: Raster): { x: number; y: number; w: number; h: number } | null {
+  const { width, height, channels, data } = r;
+  let x0 = width, y0 = height, x1 = -1, y1 = -1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (data[(y * width + x) * channels + channels - 1] === 0) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  }
+  return x1 < 0 ? null : { x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1 };
+}
+
+/** Copies the box out of an RGBA raster; for gray documents keeps gray + alpha (R and A). */
+function cropForWrite(r: Raster, box: { x: number; y: number; w: number; h: number }, gray: boolean): Uint8Array | Uint16Array {
+  const outC = gray ? 2 : 4;
+  const out = r.data instanceof Uint16Array ? new Uint16Array(box.w * box.h * outC) : new Uint8Array(box.w * box.h * outC);
+  for (let y = 0; y < box.h; y++) {
+    for (let x = 0; x < box.w; x++) {
+      const s = ((box.y + y) * r.width + box.x + x) * 4;
+      const d = (y * box.w + x) * outC;
+      if (gray) {
+        out[d] = r.data[s]!;
+        out[d + 1] = r.data[s + 3]!;
+      } else {
+        out[d] = r.data[s]!;
+        out[d + 1] = r.data[s + 1]!;
+        out[d + 2] = r.data[s + 2]!;
+        out[d + 3] = r.data[s + 3]!;
+      }
+    }
+  }
+  return out;
+}
+
+export class PhotoshopDocument implements HostDocument {
+  private source: PsLayer | null = null;
+  private profile: string | undefined;
+
+  constructor(
+    private readonly ps: PhotoshopApi,
+    readonly doc: PsDocument,
+  ) {}
+
+  get id(): number {
+    return this.doc.id;
+  }
+
+  get title(): string {
+    return this.doc.title;
+  }
+
+  async readLayer(): Promise<LayerPixels> {
+    const fmt = documentFormat(this.ps, this.doc);
+    const layer = sourceLayer(this.ps, this.doc);
+    const { imageData, sourceBounds } = await this.ps.imaging.getPixels({
+      documentID: this.doc.id,
+      layerID: layer.id,
+      colorSpace: fmt.gray ? 'Grayscale' : 'RGB',
+      componentSize: fmt.componentSize,
+    });
+    try {
+      const raw = await imageData.getData({ chunky: true });
+      if (raw instanceof Float32Array || imageData.componentSize !== fmt.componentSize) {
+        throw new InpaintError('unsupported', `Photoshop returned ${imageData.componentSize}-bit pixels for a ${fmt.componentSize}-bit document; ${CONVERT_MODE}.`);
+      }
+      const channels = imageData.components;
+      if (channels < 1 || channels > 4) throw new InpaintError('unsupported', `Photoshop returned ${channels} channels per pixel; ${CONVERT_MODE}.`);
+      this.source = layer;
+      this.profile = imageData.colorProfile || undefined;
+      const raster: Raster = {
+        width: imageData.width,
+        height: imageData.height,
+        channels: channels as Raster['channels'],
+        data: raw.slice(),
+        maxValue: fmt.maxValue,
+      };
+      return { raster, left: sourceBounds.left, top: sourceBounds.top };
+    } finally {
+      await dispose(imageData);
+    }
+  }
+
+  async readSelection(): Promise<SelectionPixels | null> {
+    const bounds = this.doc.selection.bounds;
+    if (!bounds || bounds.right <= bounds.left || bounds.bottom <= bounds.top) return null;
+    const { imageData, sourceBounds } = await this.ps.imaging.getSelection({ documentID: this.doc.id });
+    try {
+      const raw = await imageData.getData({ chunky: true });
+      // Selections are one gray component; normalise by the depth Photoshop actually returned.
+      let data: Uint8Array | Uint16Array;
+      let maxValue: number;
+      if (raw instanceof Float32Array) {
+        data = Uint16Array.from(raw, (v) => Math.round(Math.min(1, Math.max(0, v)) * 32768));
+        maxValue = 32768;
+      } else {
+        data = raw.slice();
+        maxValue = imageData.componentSize === 16 ? 32768 : 255;
+      }
+      return {
+        channel: { width: imageData.width, height: imageData.height, data, maxValue },
+        bounds: { left: sourceBounds.left, top: sourceBounds.top, right: sourceBounds.left + imageData.width, bottom: sourceBounds.top + imageData.height },
+      };
+    } finally {
+      await dispose(imageData);
+    }
+  }
+
+  async addLayer(name: string, pixels: LayerPixels): Promise<void> {
+    const source = this.source;
+    if (!source) throw new InpaintError('bad-input', 'Internal error: addLayer before readLayer.');
+    const fmt = documentFormat(this.ps, this.doc);
+    const r = pixels.raster;
+    if (r.channels !== 4) throw new InpaintError('bad-input', `Internal error: the fill layer must be RGBA (got ${r.channels} channels).`);
+    const layer = await this.doc.createPixelLayer({ name });
+    if (!layer) throw new Error(`Photoshop did not create the layer "${name}".`);
+    await layer.move(source, this.ps.constants.ElementPlacement.PLACEBEFORE);
+    const box = alphaBox(r);
+    if (!box) return; // nothing to paint: the (empty) layer still marks the run
+    const buf = cropForWrite(r, box, fmt.gray);
+    const imageData = await this.ps.imaging.createImageDataFromBuffer(buf, {
+      width: box.w,
+      height: box.h,
+      components: fmt.gray ? 2 : 4,
+      chunky: true,
+      colorSpace: fmt.gray ? 'Grayscale' : 'RGB',
+      colorProfile: this.profile ?? (fmt.gray ? 'Gray Gamma 2.2' : 'sRGB IEC61966-2.1'),
+    });
+    try {
+      await this.ps.imaging.putPixels({
+        documentID: this.doc.id,
+        layerID: layer.id,
+        imageData,
+        replace: true,
+        targetBounds: { left: pixels.left + box.x, top: pixels.top + box.y },
+        commandName: name,
+      });
+    } finally {
+      await dispose(imageData);
+    }
+  }
+}
+
+export class PhotoshopHost implements Host {
+  readonly name = 'Photoshop';
+  private ctx: PsExecutionContext | null = null;
+  /**
+   * Called when the user presses Cancel in Photoshop's own progress dialog. That cancels the current
+   * document's transaction; the entry wires this to the panel's cancel so a batch stops too.
+   */
+  onUserCancel: (() => void) | null = null;
+
+  constructor(private readonly ps: PhotoshopApi) {}
+
+  async activeDocument(): Promise<HostDocument | null> {
+    const d = this.ps.app.activeDocument;
+    return d ? new PhotoshopDocument(this.ps, d) : null;
+  }
+
+  async documents(): Promise<readonly HostDocument[]> {
+    const list = this.ps.app.documents;
+    const out: HostDocument[] = [];
+    for (let i = 0; i < list.length; i++) out.push(new PhotoshopDocument(this.ps, list[i]));
+    return out;
+  }
+
+  /** Shows progress in Photoshop's own progress dialog while a transaction runs (no-op otherwise). */
+  reportProgress(value: number, label?: string): void {
+    this.ctx?.reportProgress({ value: Math.min(1, Math.max(0, value)), ...(label ? { commandName: label } : {}) });
+  }
+
+  /**
+   * One modal scope per document: activates it, suspends its history, runs `fn`, then commits
+   * (one undo step named `name`) or, if `fn` throws, rolls back. Photoshop's Cancel aborts the signal.
+   */
+  async transaction<T>(doc: HostDocument, name: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (!(doc instanceof PhotoshopDocument)) throw new Error('PhotoshopHost.transaction needs a document from this host.');
+    const ps = this.ps;
+    return ps.core.executeAsModal(
+      async (ctx) => {
+        const abort = new AbortController();
+        const cancel = () => {
+          abort.abort();
+          this.onUserCancel?.();
+        };
+        ctx.onCancel = cancel;
+        if (ctx.isCancelled) cancel();
+        // The DOM's layer creation on a non-active document is unconfirmed; activate it first.
+        if (ps.app.activeDocument?.id !== doc.doc.id) ps.app.activeDocument = doc.doc;
+        const suspension = await ctx.hostControl.suspendHistory({ documentID: doc.doc.id, name });
+        this.ctx = ctx;
+        try {
+          const result = await fn(abort.signal);
+          await ctx.hostControl.resumeHistory(suspension, true);
+          return result;
+        } catch (e) {
+          // Roll back; the original error is what the user needs to see, not a failed rollback.
+          await ctx.hostControl.resumeHistory(suspension, false).catch(() => undefined);
+          throw e;
+        } finally {
+          this.ctx = null;
+        }
+      },
+      { commandName: name },
+    );
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * @file Photoshop UXP panel entry (bundled by build/webpack.photoshop.js into dist/photoshop/index.js,
+ * loaded by index.html as a classic script). `photoshop`, `uxp` and `fs` come from UXP's own require().
+ * Panel lifecycle handlers do no heavy work (UXP allows 300 ms): the model loads on the first click.
+ */
+import * as React from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { loadWebModel } from '../../inference/web-wasm';
+import { Panel, PanelController, defaultStore } from '../../ui';
+import type { PhotoshopApi, UxpFs, UxpModule } from './api';
+import { PhotoshopHost } from './adapter';
+import { uxpModels } from './models';
+
+const ps = require('photoshop') as PhotoshopApi;
+const uxp = require('uxp') as UxpModule;
+const fs = require('fs') as UxpFs;
+
+export const PANEL_ID = 'inpaintPanel';
+
+const host = new PhotoshopHost(ps);
+const models = uxpModels(fs, loadWebModel);
+const controller = new PanelController({
+  host,
+  models,
+  store: defaultStore(),
+  onProgress: (fraction, status) => host.reportProgress(fraction, status),
+});
+
+host.onUserCancel = () => controller.cancel();
+
+let root: Root | null = null;
+
+function mount(node: unknown): void {
+  if (root) return;
+  // Manifest v5 passes the panel's root node; v4 passed an event with .node.
+  const el = ((node as { node?: unknown } | undefined)?.node ?? node) as HTMLElement | undefined;
+  const parent = el && typeof el.appendChild === 'function' ? el : document.getElementById('root');
+  if (!parent) return;
+  const div = document.createElement('div');
+  parent.appendChild(div);
+  root = createRoot(div);
+  root.render(<Panel host={host} models={models} controller={controller} />);
+}
+
+uxp.entrypoints.setup({
+  panels: {
+    [PANEL_ID]: {
+      create(node: unknown) {
+        mount(node);
+      },
+      show(node: unknown) {
+        mount(node);
+      },
+      hide() {},
+      destroy() {
+        controller.cancel();
+        root?.unmount();
+        root = null;
+        void models.dispose();
+      },
+      menuItems: [
+        { id: 'inpaintSelection', label: 'Inpaint selection' },
+        { id: 'inpaintAll', label: 'Inpaint all open documents' },
+        { id: 'cancel', label: 'Cancel' },
+      ],
+      invokeMenu(id: string) {
+        if (id === 'inpaintSelection') void controller.inpaintSelection();
+        else if (id === 'inpaintAll') void controller.inpaintAll();
+        else if (id === 'cancel') controller.cancel();
+      },
+    },
+  },
+});
+
+/** For the UXP sandbox test and debugging from the UDT console: read-only view of the panel state. */
+(globalThis as { __inpaintPanel?: unknown }).__inpaintPanel = { controller, host, models };

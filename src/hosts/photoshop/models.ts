@@ -1,0 +1,53 @@
+/**
+ * @file Model loading inside UXP: models/models.json, the .onnx file and ORT's .wasm are read from the
+ * plugin folder with require('fs') (`plugin:/` paths; no permission needed) and handed to
+ * onnxruntime-web as bytes, WASM backend, one thread (UXP has no Worker / SharedArrayBuffer).
+ * Nothing here runs at panel creation: the first `get()` loads (UXP entrypoints must return in 300 ms).
+ */
+import { InpaintError } from '../../core/types';
+import { chooseModel, parseManifest } from '../../inference/manifest';
+import type { ModelKind, ModelRunner, ModelInfo } from '../../inference/types';
+import type { WebModelOptions } from '../../inference/web-core';
+import { lazyModels, type LazyModelProvider } from '../../ui/lazyModels';
+import type { UxpFs } from './api';
+
+export const PLUGIN_ROOT = 'plugin:/';
+export const MODELS_DIR = 'models/';
+export const ORT_WASM_PATH = 'ort/ort-wasm-simd-threaded.wasm';
+
+export type WebModelLoader = (info: ModelInfo, modelBytes: Uint8Array, opts: WebModelOptions) => Promise<ModelRunner>;
+
+async function readBytes(fs: UxpFs, path: string, what: string): Promise<Uint8Array> {
+  let data: ArrayBuffer | string;
+  try {
+    data = await fs.readFile(path);
+  } catch (e) {
+    throw new InpaintError('model', `Cannot read ${what} (${path}): ${(e as Error).message}. Reinstall the plugin.`);
+  }
+  if (typeof data === 'string') throw new InpaintError('model', `Reading ${path} returned text instead of bytes.`);
+  return new Uint8Array(data);
+}
+
+/**
+ * A lazy, load-once ModelProvider for UXP. `root` is where models/ and ort/ live (the plugin folder).
+ * The .wasm is read once and shared by every model kind.
+ */
+export function uxpModels(fs: UxpFs, load: WebModelLoader, root = PLUGIN_ROOT): LazyModelProvider {
+  let wasm: Promise<Uint8Array> | null = null;
+  return lazyModels(async (kind: ModelKind) => {
+    let text: ArrayBuffer | string;
+    try {
+      text = await fs.readFile(`${root}${MODELS_DIR}models.json`, { encoding: 'utf-8' });
+    } catch (e) {
+      throw new InpaintError('model', `Cannot read the model list ${root}${MODELS_DIR}models.json: ${(e as Error).message}. Reinstall the plugin.`);
+    }
+    const manifest = parseManifest(typeof text === 'string' ? text : new TextDecoder().decode(text), 'models/models.json');
+    const info = chooseModel(manifest, undefined, kind);
+    wasm ??= readBytes(fs, `${root}${ORT_WASM_PATH}`, 'the ONNX Runtime WebAssembly file').catch((e: unknown) => {
+      wasm = null;
+      throw e;
+    });
+    const [wasmBinary, modelBytes] = await Promise.all([wasm, readBytes(fs, `${root}${MODELS_DIR}${info.file}`, `model ${info.name}`)]);
+    return load(info, modelBytes, { backends: ['wasm'], wasmBinary, numThreads: 1 });
+  });
+}
