@@ -1,0 +1,8 @@
+/**
+ * @file What the plain-JS bench scripts need from the TypeScript sources, bundled for Node by
+ * build/webpack.bench.js into dist/bench/pipeline-node.js. Nothing here but re-exports.
+ */
+export { inpaint } from '../../src/pipeline';
+export { loadNodeModel } from '../../src/inference/node';
+export { greenMask, growMask, maskCount } from '../../src/core/mask';
+export { contextBoxes } from '../../src/core/regions';
