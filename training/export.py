@@ -11,7 +11,7 @@
 The parity check itself runs in Node (onnxruntime-node): `node training/parity.js DIR`;
 pass --parity to run it from here.
 """
-import argparse, hashlib, json, os, subprocess, sys
+import argparse, hashlib, json, os, subprocess, sys, warnings
 
 import numpy as np
 import torch
@@ -44,7 +44,8 @@ def export_onnx(net, mosaic, out, opset=13):
     h, w = 2 * m, 3 * m
     image = torch.rand(1, 3, h, w)
     mask = torch.ones(1, 1, h, w)
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer notes on static channel counts / shape inference
         torch.onnx.export(
             wrap, (image, mask), out, opset_version=opset,
             input_names=["image", "mask"], output_names=["output"],

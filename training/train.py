@@ -1,0 +1,269 @@
+#!/usr/bin/python3
+"""Train the partial-conv U-Net ('bar' = holes, 'mosaic' = pixelated holes as hints).
+
+  nice -n 10 /usr/bin/python3 training/train.py --kind bar --run bar-w20 --width 20 --steps 20000
+  nice -n 10 /usr/bin/python3 training/train.py --kind bar --run bar-w20 --resume        # continue
+  nice -n 10 /usr/bin/python3 training/train.py --kind mosaic --run mosaic-w20 \
+        --init training/checkpoints/pconv-bar.pt --steps 6000                             # fine-tune
+
+Runs on CUDA when available (PyTorch 2.x), else CPU (Debian PyTorch 1.13 works).
+Checkpoints: training/runs/<run>/last.pt (resumable: fp32 weights, Adam moments in bf16,
+step, RNG-free; data is re-sampled on resume). `--compact OUT` also writes the same compact
+checkpoint elsewhere (what gets committed beside the ONNX model).
+
+Losses (weights are flags): L1 on hole pixels x6 and on known pixels x1 (Liu et al.),
+gradient L1 (finite differences) on the hole, local high-frequency energy matching in the
+hole (`--w-hf`: mean |Laplacian| over 8x8 windows must match the original's, the quantity the
+evaluation's texture ratio measures; a blur pays for it, a phase-shifted screentone does not),
+total variation (`--w-tv`, off by default: it penalises exactly the screentones we want to
+keep) and an optional spectrally-normalised PatchGAN hinge loss (`--w-adv`).
+"""
+from __future__ import annotations
+
+import argparse, json, math, os, sys, time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from model import build, count_params  # noqa: E402
+from masks import mosaic as pixelate, random_mask  # noqa: E402
+
+
+# ---------------------------------------------------------------- batches
+def make_batch(bank, rng, n, size, kind, max_ratio=0.6):
+    imgs, masks, inputs = [], [], []
+    for _ in range(n):
+        img = bank.sample(rng, size)
+        if kind == "mosaic":
+            m = random_mask(size, size, rng, kind=rng.choice(["blobs", "bars", "strokes", "mixed"]), max_ratio=0.4)
+            block = int(rng.choice([4, 5, 6, 8, 10, 12, 14, 16, 20, 24]))
+            inp = pixelate(img, m, block, int(rng.integers(0, block)), int(rng.integers(0, block)))
+        else:
+            m = random_mask(size, size, rng, max_ratio=max_ratio)
+            inp = img * m[None]  # hole pixels carry nothing (the pipeline paints them anyway)
+        imgs.append(img); masks.append(m[None]); inputs.append(inp)
+    f = lambda xs: torch.from_numpy(np.stack(xs).astype(np.float32))
+    return f(inputs), f(masks), f(imgs)
+
+
+# ---------------------------------------------------------------- losses
+LAP = torch.tensor([[0, 1, 0], [1, -4, 1], [0, 1, 0]], dtype=torch.float32).view(1, 1, 3, 3)
+
+
+def luma(x):
+    return (0.299 * x[:, 0:1] + 0.587 * x[:, 1:2] + 0.114 * x[:, 2:3])
+
+
+def grad_l1(out, gt, w):
+    dxo, dxg = out[..., :, 1:] - out[..., :, :-1], gt[..., :, 1:] - gt[..., :, :-1]
+    dyo, dyg = out[..., 1:, :] - out[..., :-1, :], gt[..., 1:, :] - gt[..., :-1, :]
+    wx, wy = torch.maximum(w[..., :, 1:], w[..., :, :-1]), torch.maximum(w[..., 1:, :], w[..., :-1, :])
+    return ((dxo - dxg).abs() * wx).mean() + ((dyo - dyg).abs() * wy).mean()
+
+
+def hf_energy(out, gt, hole, win=8):
+    lap = LAP.to(out.device)
+    eo = F.avg_pool2d(F.conv2d(luma(out), lap, padding=1).abs(), win)
+    eg = F.avg_pool2d(F.conv2d(luma(gt), lap, padding=1).abs(), win)
+    w = F.avg_pool2d(hole, win)
+    return ((eo - eg).abs() * w).sum() / (w.sum() + 1e-6)
+
+
+def tv(x, w):
+    return ((x[..., :, 1:] - x[..., :, :-1]).abs() * w[..., :, 1:]).mean() + ((x[..., 1:, :] - x[..., :-1, :]).abs() * w[..., 1:, :]).mean()
+
+
+class PatchD(nn.Module):
+    """Spectrally-normalised PatchGAN on (image, mask)."""
+
+    def __init__(self, ch=32):
+        super().__init__()
+        sn = nn.utils.spectral_norm
+        layers, prev = [], 4
+        for i, c in enumerate([ch, ch * 2, ch * 4, ch * 4]):
+            layers += [sn(nn.Conv2d(prev, c, 4, 2 if i < 3 else 1, 1)), nn.LeakyReLU(0.2)]
+            prev = c
+        layers += [sn(nn.Conv2d(prev, 1, 3, 1, 1))]
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, x, mask):
+        return self.net(torch.cat([x * 2 - 1, mask], 1))
+
+
+# ---------------------------------------------------------------- checkpoints
+def save_ckpt(path, net, opt, step, cfg, extra, disc=None, opt_d=None):
+    """Compact: fp32 weights, Adam moments as bf16 (exponent range of fp32, half the bytes)."""
+    def comp(o):
+        if o is None:
+            return None
+        sd = o.state_dict()
+        st = {k: {kk: (vv.to(torch.bfloat16) if torch.is_tensor(vv) and vv.dim() > 0 else vv) for kk, vv in v.items()}
+              for k, v in sd["state"].items()}
+        return {"state": st, "param_groups": sd["param_groups"]}
+    ck = {"cfg": cfg, "model": {k: v.detach().cpu() for k, v in net.state_dict().items()},
+          "opt": comp(opt), "step": step, **extra}
+    if disc is not None:
+        ck["disc"] = disc.state_dict()
+        ck["opt_d"] = comp(opt_d)
+    tmp = path + ".tmp"
+    torch.save(ck, tmp)
+    os.replace(tmp, path)
+
+
+def load_opt(opt, comp, device):
+    if not comp:
+        return
+    st = {int(k): {kk: (vv.float().to(device) if torch.is_tensor(vv) and vv.dim() > 0 else vv) for kk, vv in v.items()}
+          for k, v in comp["state"].items()}
+    opt.load_state_dict({"state": st, "param_groups": comp["param_groups"]})
+
+
+# ---------------------------------------------------------------- main
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kind", choices=["bar", "mosaic"], default="bar")
+    ap.add_argument("--run", required=True, help="training/runs/<run>/")
+    ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--init", help="start from these weights (e.g. bar checkpoint for mosaic)")
+    ap.add_argument("--width", type=int, default=20)
+    ap.add_argument("--depth", type=int, default=7)
+    ap.add_argument("--size", type=int, default=256)
+    ap.add_argument("--batch", type=int, default=6)
+    ap.add_argument("--steps", type=int, default=100000)
+    ap.add_argument("--minutes", type=float, default=0, help="stop after this wall time (0 = no limit)")
+    ap.add_argument("--lr", type=float, default=2e-4)
+    ap.add_argument("--w-hole", type=float, default=6.0)
+    ap.add_argument("--w-valid", type=float, default=1.0)
+    ap.add_argument("--w-grad", type=float, default=1.0)
+    ap.add_argument("--w-hf", type=float, default=1.0)
+    ap.add_argument("--w-tv", type=float, default=0.0)
+    ap.add_argument("--w-adv", type=float, default=0.0)
+    ap.add_argument("--max-ratio", type=float, default=0.6)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--save-every", type=int, default=200)
+    ap.add_argument("--log-every", type=int, default=25)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--compact", help="also copy the checkpoint here at every save")
+    ap.add_argument("--max-clipart", type=int, default=None)
+    ap.add_argument("--synthetic", action="store_true", help="generated shapes instead of the data (smoke test)")
+    ap.add_argument("--runs-root", default=os.path.join(HERE, "runs"))
+    a = ap.parse_args()
+
+    torch.set_num_threads(a.threads)
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    run_dir = os.path.join(a.runs_root, a.run)
+    os.makedirs(run_dir, exist_ok=True)
+    last = os.path.join(run_dir, "last.pt")
+
+    cfg = {"width": a.width, "depth": a.depth, "cap_mult": 8, "in_ch": 4}
+    ck = None
+    if a.resume:
+        if not os.path.exists(last):
+            sys.exit(f"--resume: no checkpoint at {last}")
+        ck = torch.load(last, map_location="cpu")
+        cfg = ck["cfg"]
+    elif a.init:
+        ck0 = torch.load(a.init, map_location="cpu")
+        cfg = ck0["cfg"]
+    net = build(cfg).to(device)
+    opt = torch.optim.Adam(net.parameters(), lr=a.lr, betas=(0.9, 0.999))
+    disc = opt_d = None
+    if a.w_adv > 0:
+        disc = PatchD().to(device)
+        opt_d = torch.optim.Adam(disc.parameters(), lr=a.lr * 2, betas=(0.5, 0.999))
+    step, elapsed = 0, 0.0
+    if ck is not None:
+        net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in ck["model"].items()})
+        load_opt(opt, ck.get("opt"), device)
+        for g in opt.param_groups:
+            g["lr"] = a.lr
+        step, elapsed = ck["step"], ck.get("train_seconds", 0.0)
+        if disc is not None and ck.get("disc"):
+            disc.load_state_dict(ck["disc"])
+            load_opt(opt_d, ck.get("opt_d"), device)
+        print(f"resumed {last} at step {step}", flush=True)
+    elif a.init:
+        net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in ck0["model"].items()})
+        print(f"initialised from {a.init} (step {ck0['step']})", flush=True)
+
+    from data import Bank, SyntheticBank
+    bank = SyntheticBank() if a.synthetic else Bank(max_clipart=a.max_clipart)
+    n_cached = bank.cache_count()
+    rng = np.random.default_rng(a.seed + step)
+    print(f"{a.kind}: {count_params(net)} params, cfg {cfg}, device {device}, batch {a.batch}x{a.size}^2", flush=True)
+    with open(os.path.join(run_dir, "args.json"), "w") as f:
+        json.dump(vars(a), f, indent=1)
+
+    def extra():
+        return {"kind": a.kind, "size": a.size, "train_seconds": elapsed, "losses": vars(a),
+                "summary": f"{a.kind} model, {step} steps of batch {a.batch} at {a.size}px, "
+                           f"{elapsed / 3600:.2f} h on {'CUDA' if device.type == 'cuda' else 'CPU'}"}
+
+    net.train()
+    t_start = time.time()
+    t0, acc = time.time(), {}
+    mosaic = a.kind == "mosaic"
+    while step < a.steps:
+        x, m, gt = make_batch(bank, rng, a.batch, a.size, a.kind, a.max_ratio)
+        x, m, gt = x.to(device), m.to(device), gt.to(device)
+        out = net(x, m, mosaic)
+        hole = 1 - m
+        comp = x * m + out * hole if not mosaic else gt * m + out * hole
+        losses = {
+            "hole": (hole * (out - gt).abs()).mean() * a.w_hole,
+            "valid": (m * (out - gt).abs()).mean() * a.w_valid,
+        }
+        if a.w_grad:
+            losses["grad"] = grad_l1(comp, gt, hole) * a.w_grad
+        if a.w_hf:
+            losses["hf"] = hf_energy(comp, gt, hole) * a.w_hf
+        if a.w_tv:
+            dil = F.max_pool2d(hole, 3, 1, 1)
+            losses["tv"] = tv(comp, dil) * a.w_tv
+        if disc is not None:
+            # discriminator step (hinge), on the composited image
+            d_real = disc(gt, m)
+            d_fake = disc(comp.detach(), m)
+            ld = F.relu(1 - d_real).mean() + F.relu(1 + d_fake).mean()
+            opt_d.zero_grad(set_to_none=True)
+            ld.backward()
+            opt_d.step()
+            losses["adv"] = -disc(comp, m).mean() * a.w_adv
+            acc["d"] = acc.get("d", 0) + ld.item()
+        loss = sum(losses.values())
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        step += 1
+        for k, v in losses.items():
+            acc[k] = acc.get(k, 0) + v.item()
+        acc["total"] = acc.get("total", 0) + loss.item()
+        if step % a.log_every == 0:
+            dt = time.time() - t0
+            elapsed += dt
+            t0 = time.time()
+            print(f"step {step} " + " ".join(f"{k} {v / a.log_every:.4f}" for k, v in acc.items())
+                  + f" | {dt / a.log_every:.2f} s/step, {elapsed / 3600:.2f} h", flush=True)
+            acc = {}
+        if step % a.save_every == 0 or step == a.steps:
+            save_ckpt(last, net, opt, step, cfg, extra(), disc, opt_d)
+            if a.compact:
+                save_ckpt(a.compact, net, opt, step, cfg, extra())
+        if step % 500 == 0 and bank.cache_count() != n_cached:  # cache still being built
+            bank.load()
+            n_cached = bank.cache_count()
+        if a.minutes and time.time() - t_start > a.minutes * 60:
+            break
+    elapsed += time.time() - t0
+    save_ckpt(last, net, opt, step, cfg, extra(), disc, opt_d)
+    if a.compact:
+        save_ckpt(a.compact, net, opt, step, cfg, extra())
+    print(f"done at step {step}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
