@@ -162,25 +162,32 @@ export function growMask(mask: Mask, radius: number): Mask {
 }
 
 /**
- * The "greenish" test used for the anti-aliased fringe of green paint.
+ * The anti-aliased fringe of green paint: which pixels next to pure green are part of the paint.
  *
  * A soft-brush pixel is a blend p = a * green + (1 - a) * c of pure green and the page colour c.
- * Its green excess e = G - max(R, B) is then a * max + (1 - a) * (cG - max(cR, cB)); over a neutral
- * (grey) page e is exactly a * max. A pixel is greenish iff e >= max / GREEN_EXCESS_DIVISOR, i.e.
- * (over grey) iff the brush covers at least 1/32 of it; what a soft edge leaves unmarked is a tint
- * of under 8 levels in 8-bit. Neutral and non-green pixels (G not clearly above both R and B) are
- * never greenish, so they are never added to the mask.
+ * Two tests, both needed:
+ *  1. Green excess: e = G - max(R, B) >= max / GREEN_EXCESS_DIVISOR. Over a grey page e equals
+ *     a * max, so this keeps every blend with a >= 1/32 and never takes a grey, dark, red, blue...
+ *     pixel (grey manga pages are never touched).
+ *  2. Pulled toward green: for every neighbour q outside the paint (not green, not marked, not a
+ *     candidate of the same layer), the blend weight of p on the segment q -> green,
+ *     alpha = dot(p - q, g - q) / |g - q|^2, is >= FRINGE_MIN_ALPHA. Greenish picture content
+ *     (teal, foliage) beside a hard-edged bar looks like its own neighbours (alpha ~ 0), so it
+ *     is left alone; a real soft edge gets greener toward the paint, so it is taken.
+ * Fringe pixels must touch the paint through fringe pixels, at most `fringe` px deep.
  */
 export const GREEN_EXCESS_DIVISOR = 32;
+export const FRINGE_MIN_ALPHA = 1 / 32;
+
+const CAND = 255;
 
 /**
  * Mask of green paint (DeepCreamPy convention): every exact (0, max, 0) pixel, plus its
- * anti-aliased fringe: greenish pixels (see GREEN_EXCESS_DIVISOR) connected (8-neighbourhood)
- * to pure green through greenish pixels, at most `fringe` px deep (default 2). Alpha is ignored.
- * Gray rasters have no green: the mask is empty.
+ * anti-aliased fringe (see GREEN_EXCESS_DIVISOR), at most `fringe` px deep (default 2).
+ * Alpha is ignored. Gray rasters have no green: the mask is empty.
  */
 export function greenMask(r: Raster, opts: { fringe?: number } = {}): Mask {
-  const fringe = Math.max(0, Math.floor(opts.fringe ?? 2));
+  const fringe = Math.max(0, Math.min(200, Math.floor(opts.fringe ?? 2)));
   const { width: w, height: h, channels: c, data, maxValue: max } = r;
   const n = w * h;
   if (data.length !== n * c) {
@@ -208,21 +215,22 @@ export function greenMask(r: Raster, opts: { fringe?: number } = {}): Mask {
   }
   if (any && fringe > 0) {
     const t = max / GREEN_EXCESS_DIVISOR;
+    let cand = new Int32Array(1024);
     for (let layer = 1; layer <= fringe; layer++) {
       const mark = layer + 1;
-      const ys = Math.max(0, top - layer);
-      const ye = Math.min(h - 1, bottom + layer);
-      const xs = Math.max(0, left - layer);
-      const xe = Math.min(w - 1, right + layer);
+      const ys = Math.max(0, top - 1);
+      const ye = Math.min(h - 1, bottom + 1);
+      const xs = Math.max(0, left - 1);
+      const xe = Math.min(w - 1, right + 1);
+      // 1. candidates: greenish, touching a pixel marked in an earlier layer
+      let nc = 0;
       for (let y = ys; y <= ye; y++) {
         for (let x = xs; x <= xe; x++) {
           const i = y * w + x;
           if (label[i]) continue;
           const o = i * c;
-          const g = data[o + 1]!;
           const rb = data[o]! > data[o + 2]! ? data[o]! : data[o + 2]!;
-          if (g - rb < t) continue;
-          // touching a pixel marked in an earlier layer?
+          if (data[o + 1]! - rb < t) continue;
           let hit = false;
           for (let dy = -1; dy <= 1 && !hit; dy++) {
             const yy = y + dy;
@@ -237,9 +245,60 @@ export function greenMask(r: Raster, opts: { fringe?: number } = {}): Mask {
               }
             }
           }
-          if (hit) label[i] = mark;
+          if (!hit) continue;
+          if (nc === cand.length) {
+            const bigger = new Int32Array(cand.length * 2);
+            bigger.set(cand);
+            cand = bigger;
+          }
+          cand[nc++] = i;
+          label[i] = CAND;
         }
       }
+      if (nc === 0) break;
+      // 2. keep the candidates that are pulled toward green relative to every outside neighbour
+      for (let k = 0; k < nc; k++) {
+        const i = cand[k]!;
+        const x = i % w;
+        const y = (i - x) / w;
+        const o = i * c;
+        const pr = data[o]!;
+        const pg = data[o + 1]!;
+        const pb = data[o + 2]!;
+        let minAlpha = Infinity;
+        for (let dy = -1; dy <= 1; dy++) {
+          const yy = y + dy;
+          if (yy < 0 || yy >= h) continue;
+          for (let dx = -1; dx <= 1; dx++) {
+            const xx = x + dx;
+            if (xx < 0 || xx >= w) continue;
+            const j = yy * w + xx;
+            const l = label[j]!;
+            if (l !== 0) continue; // outside only: not paint, not marked, not a candidate
+            const q = j * c;
+            const qr = data[q]!;
+            const qg = data[q + 1]!;
+            const qb = data[q + 2]!;
+            const gr = -qr;
+            const gg = max - qg;
+            const gb = -qb;
+            const den = gr * gr + gg * gg + gb * gb;
+            const alpha = den > 0 ? ((pr - qr) * gr + (pg - qg) * gg + (pb - qb) * gb) / den : 1;
+            if (alpha < minAlpha) minAlpha = alpha;
+          }
+        }
+        // decided after the whole layer: the label stays CAND until then
+        cand[k] = minAlpha >= FRINGE_MIN_ALPHA ? i : -1 - i;
+      }
+      let kept = 0;
+      for (let k = 0; k < nc; k++) {
+        const v = cand[k]!;
+        if (v >= 0) {
+          label[v] = mark;
+          kept++;
+        } else label[-1 - v] = 0; // may be taken by a later layer, judged against the paint grown so far
+      }
+      if (kept === 0) break;
       top = ys;
       bottom = ye;
       left = xs;

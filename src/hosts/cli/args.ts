@@ -1,0 +1,118 @@
+/**
+ * @file Command-line arguments of the `inpaint` CLI (DeepCreamPy-compatible).
+ */
+
+export const USAGE = `usage: inpaint <files|folders>... --out DIR [options]
+
+Fills the areas painted pure green (#00FF00) in PNG pages, DeepCreamPy style.
+Folders are read for *.png (not recursively). Each result is written to DIR as
+<name>.png (with --variations K: <name>_v1.png ... <name>_vK.png), same size,
+channels and bit depth as the input; pixels outside the green are never changed.
+
+options:
+  --out DIR          output folder (created if missing; never an input folder)
+  --mosaic           mosaic mode: the areas are pixelated (mosaic), not bars
+  --originals DIR    with --mosaic: the un-painted (mosaic) pages, found by base
+                     name with extension png, jpg, jpeg or webp
+  --grow N           grow the green areas by N px (Euclidean disk), default 0
+  --fringe N         anti-aliased green fringe depth in px, default 2
+  --variations K     write K results per page (1-4; flipped model inputs), default 1
+  --model NAME|FILE  a model name from the manifest, or a path to a .onnx file
+                     listed in the models.json beside it
+  --manifest FILE    model manifest, default models/models.json next to the CLI
+  --threads N        CPU threads for the model, default: all cores
+  -h, --help         this text
+
+exit status: 0 all pages done, 1 some page failed (each gets a one-line reason),
+2 bad usage or the model could not be loaded.`;
+
+export interface CliArgs {
+  readonly inputs: readonly string[];
+  readonly out: string;
+  readonly mosaic: boolean;
+  readonly originals?: string;
+  readonly grow: number;
+  readonly fringe: number;
+  readonly variations: number;
+  readonly model?: string;
+  readonly manifest?: string;
+  readonly threads?: number;
+}
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function num(flag: string, v: string | undefined, min: number, max: number, integer: boolean): number {
+  if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    throw new UsageError(`${flag} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got "${v}"`);
+  }
+  return n;
+}
+
+/** Parses argv (without node and the script). Returns null for --help. Throws UsageError. */
+export function parseArgs(argv: readonly string[]): CliArgs | null {
+  const inputs: string[] = [];
+  let out: string | undefined;
+  let mosaic = false;
+  let originals: string | undefined;
+  let grow = 0;
+  let fringe = 2;
+  let variations = 1;
+  let model: string | undefined;
+  let manifest: string | undefined;
+  let threads: number | undefined;
+  const value = (flag: string, v: string | undefined): string => {
+    if (v === undefined || v === '' || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const flag = eq > 0 ? a.slice(0, eq) : a;
+    const inline = eq > 0 ? a.slice(eq + 1) : undefined;
+    const next = () => (inline !== undefined ? inline : argv[++i]);
+    switch (flag) {
+      case '-h':
+      case '--help':
+        return null;
+      case '--out':
+        out = value(flag, next());
+        break;
+      case '--mosaic':
+        mosaic = true;
+        break;
+      case '--originals':
+        originals = value(flag, next());
+        break;
+      case '--grow':
+        grow = num(flag, next(), 0, 1000, false);
+        break;
+      case '--fringe':
+        fringe = num(flag, next(), 0, 16, true);
+        break;
+      case '--variations':
+        variations = num(flag, next(), 1, 4, true);
+        break;
+      case '--model':
+        model = value(flag, next());
+        break;
+      case '--manifest':
+        manifest = value(flag, next());
+        break;
+      case '--threads':
+        threads = num(flag, next(), 1, 256, true);
+        break;
+      default:
+        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+        inputs.push(a);
+    }
+  }
+  if (inputs.length === 0) throw new UsageError('no input files or folders given');
+  if (!out) throw new UsageError('--out DIR is required (results are never written over the inputs)');
+  if (mosaic && !originals) throw new UsageError('--mosaic needs --originals DIR (the un-painted mosaic pages)');
+  if (!mosaic && originals) throw new UsageError('--originals is only used with --mosaic');
+  return { inputs, out, mosaic, originals, grow, fringe, variations, model, manifest, threads };
+}

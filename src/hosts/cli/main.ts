@@ -1,0 +1,268 @@
+/**
+ * @file The `inpaint` CLI: DeepCreamPy-style batch over PNG pages with green holes.
+ */
+import { existsSync, promises as fs, realpathSync, statSync } from 'fs';
+import * as path from 'path';
+import { greenMask, growMask, maskCount } from '../../core/mask';
+import { InpaintError, type Mask, type Raster } from '../../core/types';
+import { chooseModel, parseManifest } from '../../inference/manifest';
+import { loadNodeModel } from '../../inference/node';
+import type { ModelKind, ModelRunner } from '../../inference/types';
+import { inpaint } from '../../pipeline';
+import { parseArgs, UsageError, USAGE, type CliArgs } from './args';
+import { readImage, writePng } from './io';
+
+export interface CliIO {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  /** Folder the default models/ folder is looked up from (the CLI file's folder). */
+  readonly home: string;
+}
+
+const ORIGINAL_EXTS = ['.png', '.jpg', '.jpeg', '.webp', '.PNG', '.JPG', '.JPEG', '.WEBP'];
+
+interface Job {
+  readonly input: string;
+  readonly outputs: readonly string[];
+  readonly error?: string;
+}
+
+/** Default manifest: models/models.json beside the CLI's folder (dist/../models), or two levels up (sources). */
+export function defaultManifest(home: string): string {
+  const candidates = [path.join(home, '..', 'models', 'models.json'), path.join(home, '..', '..', '..', 'models', 'models.json')];
+  return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
+}
+
+function real(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+/** Expands folders, names the outputs, and refuses any output that would land on an input. */
+async function plan(args: CliArgs): Promise<Job[]> {
+  const jobs: Job[] = [];
+  const outDir = real(args.out);
+  const protectedDirs = new Map<string, string>();
+  const protectedFiles = new Set<string>();
+  const files: { input: string; error?: string }[] = [];
+  for (const a of args.inputs) {
+    let st;
+    try {
+      st = statSync(a);
+    } catch {
+      files.push({ input: a, error: 'no such file or folder' });
+      continue;
+    }
+    if (st.isDirectory()) {
+      protectedDirs.set(real(a), a);
+      const names = (await fs.readdir(a)).filter((n) => /\.png$/i.test(n)).sort();
+      for (const n of names) files.push({ input: path.join(a, n) });
+      if (names.length === 0) files.push({ input: a, error: 'folder has no .png files' });
+    } else {
+      files.push({ input: a });
+    }
+  }
+  if (args.originals) protectedDirs.set(real(args.originals), args.originals);
+  if (protectedDirs.has(outDir)) {
+    throw new UsageError(`--out ${args.out} is the input folder ${protectedDirs.get(outDir)}; choose another folder so no input is overwritten`);
+  }
+  for (const f of files) if (!f.error) protectedFiles.add(real(f.input));
+  if (protectedFiles.has(outDir)) throw new UsageError(`--out ${args.out} is an input file`);
+  const taken = new Map<string, string>();
+  for (const f of files) {
+    if (f.error) {
+      jobs.push({ input: f.input, outputs: [], error: f.error });
+      continue;
+    }
+    const base = path.basename(f.input).replace(/\.[^.]*$/, '');
+    const outputs =
+      args.variations === 1
+        ? [path.join(outDir, `${base}.png`)]
+        : Array.from({ length: args.variations }, (_, k) => path.join(outDir, `${base}_v${k + 1}.png`));
+    const clash = outputs.find((o) => protectedFiles.has(o));
+    if (clash) throw new UsageError(`output ${clash} would overwrite an input; choose another --out folder`);
+    const dup = outputs.find((o) => taken.has(o));
+    if (dup) {
+      jobs.push({ input: f.input, outputs: [], error: `same name as ${taken.get(dup)}; its output ${path.basename(dup)} would be overwritten` });
+      continue;
+    }
+    for (const o of outputs) taken.set(o, f.input);
+    jobs.push({ input: f.input, outputs });
+  }
+  return jobs;
+}
+
+async function findOriginal(dir: string, input: string): Promise<string> {
+  const base = path.basename(input).replace(/\.[^.]*$/, '');
+  for (const ext of ORIGINAL_EXTS) {
+    const p = path.join(dir, base + ext);
+    if (existsSync(p)) return p;
+  }
+  throw new Error(`no original named ${base}.png/.jpg/.jpeg/.webp in ${dir}`);
+}
+
+function shortError(e: unknown): string {
+  const m = (e as Error)?.message ?? String(e);
+  return m.split('\n')[0]!.replace(/^Input file /, '');
+}
+
+class Progress {
+  private done = 0;
+  private line = '';
+  constructor(
+    private readonly io: CliIO,
+    private readonly total: number,
+  ) {}
+  get tty(): boolean {
+    return !!this.io.stderr.isTTY;
+  }
+  show(name: string, sub = ''): void {
+    if (!this.tty) return;
+    const width = 24;
+    const filled = Math.round((width * this.done) / Math.max(1, this.total));
+    const text = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.done}/${this.total} ${name}${sub ? ` (${sub})` : ''}`;
+    const cols = (this.io.stderr.columns ?? 80) - 1;
+    this.line = text.length > cols ? text.slice(0, cols) : text;
+    this.io.stderr.write(`\r\x1b[K${this.line}`);
+  }
+  step(): void {
+    this.done++;
+  }
+  /** Prints a message on its own line without breaking the bar. */
+  say(msg: string): void {
+    if (this.tty) this.io.stderr.write(`\r\x1b[K${msg}\n${this.line}`);
+    else this.io.stderr.write(`${msg}\n`);
+  }
+  end(): void {
+    if (this.tty) this.io.stderr.write('\r\x1b[K');
+  }
+}
+
+/** Runs the CLI; resolves to the exit status. */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  let args: CliArgs | null;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    io.stderr.write(`inpaint: ${(e as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (!args) {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const t0 = Date.now();
+  let jobs: Job[];
+  try {
+    jobs = await plan(args);
+    await fs.mkdir(args.out, { recursive: true });
+  } catch (e) {
+    io.stderr.write(`inpaint: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const kind: ModelKind = args.mosaic ? 'mosaic' : 'bar';
+  let model: ModelRunner;
+  try {
+    model = await openModel(args, io.home, kind);
+  } catch (e) {
+    io.stderr.write(`inpaint: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const progress = new Progress(io, jobs.length);
+  let failed = 0;
+  let written = 0;
+  try {
+    for (const job of jobs) {
+      const name = path.basename(job.input);
+      progress.show(name);
+      try {
+        if (job.error) throw new Error(job.error);
+        written += await runJob(job, args, model, (sub) => progress.show(name, sub));
+      } catch (e) {
+        failed++;
+        progress.say(`${job.input}: ${shortError(e)}`);
+      }
+      progress.step();
+    }
+  } finally {
+    await model.dispose();
+  }
+  progress.end();
+  const ok = jobs.length - failed;
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  io.stdout.write(
+    `inpaint: ${ok} of ${jobs.length} page${jobs.length === 1 ? '' : 's'} done, ${written} file${written === 1 ? '' : 's'} written to ${args.out} in ${secs} s` +
+      `${failed ? `; ${failed} failed` : ''} (model ${model.info.name}, ${model.backend})\n`,
+  );
+  return failed ? 1 : 0;
+}
+
+async function openModel(args: CliArgs, home: string, kind: ModelKind): Promise<ModelRunner> {
+  const opts = { kind, ...(args.threads ? { threads: args.threads } : {}) };
+  if (args.model && /\.onnx$/i.test(args.model)) {
+    // a model file: its entry (sha256, input sizes) comes from the models.json beside it
+    const manifest = args.manifest ?? path.join(path.dirname(args.model), 'models.json');
+    if (!existsSync(args.model)) throw new InpaintError('model', `model file ${args.model} does not exist`);
+    if (!existsSync(manifest)) {
+      throw new InpaintError('model', `model file ${args.model} needs a models.json beside it (or --manifest FILE) listing its sha256 and input size`);
+    }
+    return loadNodeModel(manifest, path.basename(args.model), opts);
+  }
+  const manifest = args.manifest ?? defaultManifest(home);
+  if (!existsSync(manifest)) {
+    throw new InpaintError('model', `no model manifest at ${manifest}; install the models there, or pass --model FILE.onnx / --manifest FILE`);
+  }
+  // validate the choice first so a wrong --model names what is available
+  chooseModel(parseManifest(await fs.readFile(manifest, 'utf8'), manifest), args.model, kind);
+  return loadNodeModel(manifest, args.model, opts);
+}
+
+async function runJob(job: Job, args: CliArgs, model: ModelRunner, status: (s: string) => void): Promise<number> {
+  let page: Raster;
+  try {
+    page = await readImage(job.input);
+  } catch (e) {
+    throw new Error(`cannot read the image: ${shortError(e)}`);
+  }
+  let mask: Mask = greenMask(page, { fringe: args.fringe });
+  if (maskCount(mask) === 0) {
+    throw new Error(
+      page.channels < 3 ? 'a gray image has no green: paint the areas to fill pure green (#00FF00) in RGB' : 'no pure green (#00FF00) found: paint the areas to fill pure green',
+    );
+  }
+  if (args.grow > 0) mask = growMask(mask, args.grow);
+  let image = page;
+  if (args.mosaic) {
+    const orig = await findOriginal(args.originals!, job.input);
+    try {
+      image = await readImage(orig);
+    } catch (e) {
+      throw new Error(`cannot read the original ${orig}: ${shortError(e)}`);
+    }
+    if (image.width !== page.width || image.height !== page.height) {
+      throw new Error(`the original ${path.basename(orig)} is ${image.width}x${image.height} but the green page is ${page.width}x${page.height}`);
+    }
+  }
+  let n = 0;
+  for (let v = 0; v < job.outputs.length; v++) {
+    const res = await inpaint(image, mask, { model, mode: args.mosaic ? 'mosaic' : 'holes', variation: v }, {
+      onProgress: (e) => {
+        if (e.type === 'region') status(`${job.outputs.length > 1 ? `v${v + 1} ` : ''}region ${e.index + 1}/${e.regions}`);
+      },
+    });
+    const file = job.outputs[v]!;
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      await writePng(res.image, tmp);
+      await fs.rename(tmp, file);
+    } catch (e) {
+      await fs.rm(tmp, { force: true });
+      throw new Error(`cannot write ${file}: ${shortError(e)}`);
+    }
+    n++;
+  }
+  return n;
+}
