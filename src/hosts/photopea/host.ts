@@ -1,0 +1,209 @@
+/**
+ * @file The Photopea Host: documents, the active layer and the selection read through
+ * scripts (transport.ts + scripts.ts), results placed back as a new layer of the same document.
+ *
+ * Pixels travel as PNG only (lossless): Photopea → plugin via saveToOE("png") ArrayBuffers,
+ * plugin → Photopea as a document-sized PNG data URL given to app.open(url, null, true), which
+ * lands at 100 % centred, i.e. aligned with the document; it is then renamed and rasterized in
+ * later scripts (Photopea finishes the placement only after the placing script ended).
+ */
+import { InpaintError, type Raster } from '../../core/types';
+import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../host';
+import { checkDocumentSize } from '../../web/limits';
+import { decodePngRaster, encodePngRaster, pngDataUrl } from '../../web/png';
+import {
+  exportActiveLayerScript,
+  exportSelectionScript,
+  layerBoundsScript,
+  listDocumentsScript,
+  placeScript,
+  placedLayerScript,
+  rasterizeScript,
+  translateScript,
+  type DocRef,
+} from './scripts';
+import { PhotopeaError, type PhotopeaTransport } from './transport';
+
+export interface PhotopeaHostOptions {
+  /** Timeout for exports of big documents (ms). Default 120 s. */
+  readonly exportTimeoutMs?: number;
+  /** How long to wait for a placed layer to appear (ms). Default 20 s. */
+  readonly placeTimeoutMs?: number;
+  /** Pause between polls for the placed layer (ms). Default 150. */
+  readonly pollMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function asDocList(v: unknown): { docs: DocRef[]; active: number } {
+  const o = v as { docs?: unknown; active?: unknown } | null;
+  if (!o || !Array.isArray(o.docs) || typeof o.active !== 'number') throw new PhotopeaError('protocol', 'Photopea sent an unexpected document list.');
+  const docs = o.docs.map((d, index) => {
+    if (!Array.isArray(d) || typeof d[0] !== 'string' || typeof d[1] !== 'number' || typeof d[2] !== 'number') {
+      throw new PhotopeaError('protocol', 'Photopea sent an unexpected document entry.');
+    }
+    return { index, name: d[0], width: Math.round(d[1]), height: Math.round(d[2]) };
+  });
+  return { docs, active: o.active };
+}
+
+/** Forces a raster to 8-bit RGBA (what a PNG for Photopea needs). */
+function toRgba8(r: Raster): Raster {
+  if (r.channels === 4 && r.maxValue === 255) return r;
+  const n = r.width * r.height;
+  const out = new Uint8Array(n * 4);
+  const c = r.channels;
+  const s = 255 / r.maxValue;
+  for (let i = 0; i < n; i++) {
+    const gray = c <= 2;
+    const v0 = r.data[i * c] * s;
+    out[i * 4] = Math.round(v0);
+    out[i * 4 + 1] = Math.round(gray ? v0 : r.data[i * c + 1] * s);
+    out[i * 4 + 2] = Math.round(gray ? v0 : r.data[i * c + 2] * s);
+    out[i * 4 + 3] = c === 2 || c === 4 ? Math.round(r.data[i * c + c - 1] * s) : 255;
+  }
+  return { width: r.width, height: r.height, channels: 4, data: out, maxValue: 255 };
+}
+
+/** The layer pixels placed into a transparent document-sized RGBA raster. */
+function docSized(p: LayerPixels, width: number, height: number): Raster {
+  const src = toRgba8(p.raster);
+  if (p.left === 0 && p.top === 0 && src.width === width && src.height === height) return src;
+  const out = new Uint8Array(width * height * 4);
+  for (let y = 0; y < src.height; y++) {
+    const dy = y + p.top;
+    if (dy < 0 || dy >= height) continue;
+    for (let x = 0; x < src.width; x++) {
+      const dx = x + p.left;
+      if (dx < 0 || dx >= width) continue;
+      out.set(src.data.subarray((y * src.width + x) * 4, (y * src.width + x) * 4 + 4), (dy * width + dx) * 4);
+    }
+  }
+  return { width, height, channels: 4, data: out, maxValue: 255 };
+}
+
+/** Bounds [l,t,r,b] of the pixels with alpha > 0, or null when all are transparent. */
+export function opaqueBounds(r: Raster): [number, number, number, number] | null {
+  let l = r.width,
+    t = r.height,
+    rr = -1,
+    b = -1;
+  for (let y = 0; y < r.height; y++) {
+    for (let x = 0; x < r.width; x++) {
+      if (r.data[(y * r.width + x) * 4 + 3] !== 0) {
+        if (x < l) l = x;
+        if (x > rr) rr = x;
+        if (y < t) t = y;
+        if (y > b) b = y;
+      }
+    }
+  }
+  return rr < 0 ? null : [l, t, rr + 1, b + 1];
+}
+
+export class PhotopeaDocument implements HostDocument {
+  readonly id: string;
+  readonly title: string;
+  private sourceLayerId: unknown = null;
+
+  constructor(
+    private readonly host: PhotopeaHost,
+    readonly ref: DocRef,
+  ) {
+    this.id = `${ref.index}:${ref.name}`;
+    this.title = ref.name;
+  }
+
+  async readLayer(): Promise<LayerPixels> {
+    checkDocumentSize(this.title, this.ref.width, this.ref.height);
+    const r = await this.host.transport.run(exportActiveLayerScript(this.ref), {
+      maxFiles: 1,
+      timeoutMs: this.host.opts.exportTimeoutMs ?? 120000,
+      what: `exporting the active layer of "${this.title}"`,
+    });
+    const info = r.values[0] as { id?: unknown; name?: unknown } | undefined;
+    if (!info || r.files.length !== 1) throw new PhotopeaError('protocol', `Photopea did not send the layer of "${this.title}".`);
+    this.sourceLayerId = info.id;
+    const raster = decodePngRaster(r.files[0]);
+    if (raster.width !== this.ref.width || raster.height !== this.ref.height) {
+      throw new PhotopeaError('protocol', `Photopea sent a ${raster.width}×${raster.height} image for a ${this.ref.width}×${this.ref.height} document.`);
+    }
+    return { raster, left: 0, top: 0 };
+  }
+
+  async readSelection(): Promise<SelectionPixels | null> {
+    const r = await this.host.transport.run(exportSelectionScript(this.ref), {
+      maxFiles: 1,
+      timeoutMs: this.host.opts.exportTimeoutMs ?? 120000,
+      what: `exporting the selection of "${this.title}"`,
+    });
+    if (r.values[0] === null) return null;
+    if (r.files.length !== 1) throw new PhotopeaError('protocol', `Photopea did not send the selection of "${this.title}".`);
+    const png = toRgba8(decodePngRaster(r.files[0]));
+    const { width, height } = png;
+    // White fill on a transparent layer: coverage is alpha (times the gray level, which also reads
+    // a black/white export correctly if Photopea ever flattens it).
+    const data = new Uint8Array(width * height);
+    for (let i = 0; i < width * height; i++) data[i] = Math.round((png.data[i * 4] * png.data[i * 4 + 3]) / 255);
+    return { channel: { width, height, data, maxValue: 255 }, bounds: { left: 0, top: 0, right: width, bottom: height } };
+  }
+
+  async addLayer(name: string, pixels: LayerPixels): Promise<void> {
+    const t = this.host.transport;
+    const raster = docSized(pixels, this.ref.width, this.ref.height);
+    const expected = opaqueBounds(raster);
+    if (!expected) return; // nothing to add
+    const url = pngDataUrl(encodePngRaster(raster));
+    const placed = await t.run(placeScript(this.ref, this.sourceLayerId, url), { what: `placing the result into "${this.title}"`, timeoutMs: 120000 });
+    const before = placed.values[0];
+    if (!Array.isArray(before)) throw new PhotopeaError('protocol', 'Photopea sent an unexpected layer list.');
+    const deadline = Date.now() + (this.host.opts.placeTimeoutMs ?? 20000);
+    let id: unknown = null;
+    for (;;) {
+      const r = await t.run(placedLayerScript(this.ref, before, name), { what: 'looking for the placed layer' });
+      const v = r.values[0] as { id?: unknown } | null;
+      if (v && v.id !== undefined) {
+        id = v.id;
+        break;
+      }
+      if (Date.now() > deadline) throw new InpaintError('model', `Photopea did not add the result layer to "${this.title}" in time; nothing else was changed.`);
+      await sleep(this.host.opts.pollMs ?? 150);
+    }
+    await t.run(rasterizeScript(this.ref, id), { what: 'rasterizing the new layer' });
+    // Check alignment: a rasterized layer's bounds are its opaque pixels. Move it only when the size
+    // matches exactly and the offset differs (bounds may report something else while a selection is active).
+    const b = (await t.run(layerBoundsScript(this.ref, id), { what: 'checking the new layer' })).values[0];
+    if (Array.isArray(b) && b.length === 4) {
+      const [l, tp, r, bt] = b.map((x) => Math.round(Number(x)));
+      const sameSize = r - l === expected[2] - expected[0] && bt - tp === expected[3] - expected[1];
+      const dx = expected[0] - l;
+      const dy = expected[1] - tp;
+      if (sameSize && (dx !== 0 || dy !== 0)) await t.run(translateScript(this.ref, id, dx, dy), { what: 'aligning the new layer' });
+    }
+  }
+}
+
+export class PhotopeaHost implements Host {
+  readonly name = 'Photopea';
+
+  constructor(
+    readonly transport: PhotopeaTransport,
+    readonly opts: PhotopeaHostOptions = {},
+  ) {}
+
+  private async list(): Promise<{ docs: DocRef[]; active: number }> {
+    const r = await this.transport.run(listDocumentsScript(), { what: 'listing the open documents' });
+    return asDocList(r.values[0]);
+  }
+
+  async activeDocument(): Promise<HostDocument | null> {
+    const { docs, active } = await this.list();
+    if (docs.length === 0) return null;
+    return new PhotopeaDocument(this, docs[active >= 0 ? active : 0]);
+  }
+
+  async documents(): Promise<readonly HostDocument[]> {
+    const { docs } = await this.list();
+    return docs.map((d) => new PhotopeaDocument(this, d));
+  }
+}

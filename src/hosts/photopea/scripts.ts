@@ -1,0 +1,147 @@
+/**
+ * @file The ES5 scripts the plugin sends to Photopea (run through transport.ts, which adds
+ * `__out`, `__fail` and the end marker). Photopea's interpreter is limited (shared photopea.md §2.2):
+ * no arrow functions, template strings, let/const, spread, `finally`; no functions passed to
+ * built-ins; `try/catch` is unreliable. So: plain loops, `var`, one job per script.
+ * Every value that goes into a script is JSON-encoded here; nothing from Photopea is evaluated.
+ */
+
+/** Which document a script works on: its index as a hint, checked by name and size (documents have no ids). */
+export interface DocRef {
+  readonly index: number;
+  readonly name: string;
+  readonly width: number;
+  readonly height: number;
+}
+
+const j = JSON.stringify;
+
+/** Helpers prepended to every script that touches a document. */
+const HELPERS =
+  'function __num(v){var n=parseFloat(""+v);if(!isNaN(n))return n;' +
+  'if(v&&typeof v=="object"&&v.value!==undefined)return Number(v.value);return 0;}\n' +
+  'function __b(b){if(!b)return null;return [__num(b[0]),__num(b[1]),__num(b[2]),__num(b[3])];}\n' +
+  'function __same(d,n,w,h){return String(d.name)==n&&__num(d.width)==w&&__num(d.height)==h;}\n' +
+  'function __pick(i,n,w,h){var ds=app.documents;var d=null;' +
+  'if(i<ds.length&&__same(ds[i],n,w,h))d=ds[i];' +
+  'if(d==null){for(var k=0;k<ds.length;k++){if(__same(ds[k],n,w,h)){d=ds[k];break;}}}' +
+  'if(d==null)return null;app.activeDocument=d;return app.activeDocument;}\n' +
+  'function __walk(ls,out){for(var i=0;i<ls.length;i++){var x=ls[i];out.push(x);if(x.typename=="LayerSet")__walk(x.layers,out);}return out;}\n' +
+  'function __byId(d,id){var a=__walk(d.layers,[]);for(var i=0;i<a.length;i++){if(a[i].id==id)return a[i];}return null;}\n' +
+  'function __showPath(L){L.visible=true;var p=L.parent;while(p&&p.typename=="LayerSet"){p.visible=true;p=p.parent;}}\n';
+
+function pick(doc: DocRef): string {
+  return (
+    `var d=__pick(${j(doc.index)},${j(doc.name)},${j(doc.width)},${j(doc.height)});` +
+    `if(d==null){__fail(${j(`The document "${doc.name}" was closed or resized while the plugin worked on it; nothing was changed.`)});return;}\n`
+  );
+}
+
+/** Reports {docs: [[name, width, height], …], active: index or -1}. */
+export function listDocumentsScript(): string {
+  return (
+    HELPERS +
+    'var ds=app.documents;var r=[];var a=null;if(ds.length>0)a=app.activeDocument;var ai=-1;' +
+    'for(var i=0;i<ds.length;i++){r.push([String(ds[i].name),__num(ds[i].width),__num(ds[i].height)]);if(a!=null&&ds[i]===a)ai=i;}' +
+    'if(a!=null&&ai<0){for(var k=0;k<ds.length;k++){if(__same(ds[k],String(a.name),__num(a.width),__num(a.height))){ai=k;break;}}}' +
+    '__out({docs:r,active:ai});'
+  );
+}
+
+/**
+ * Exports the active layer alone as a document-sized PNG (saveToOE), with every other layer hidden
+ * for the export and restored after. Reports {id, name} of the layer.
+ */
+export function exportActiveLayerScript(doc: DocRef): string {
+  return (
+    HELPERS +
+    pick(doc) +
+    'var L=d.activeLayer;' +
+    'if(!L){__fail("The document has no active layer: click a layer in the Layers panel.");return;}' +
+    'if(L.typename=="LayerSet"){__fail("The active layer \\""+L.name+"\\" is a group: select a pixel layer inside it.");return;}' +
+    'var all=__walk(d.layers,[]);var vis=[];var k;' +
+    'for(k=0;k<all.length;k++)vis.push(all[k].visible);' +
+    'for(k=0;k<all.length;k++)all[k].visible=false;' +
+    '__showPath(L);' +
+    'd.saveToOE("png");' +
+    'for(k=0;k<all.length;k++)all[k].visible=vis[k];' +
+    'd.activeLayer=L;' +
+    '__out({id:L.id,name:String(L.name)});'
+  );
+}
+
+/**
+ * Exports the selection as a document-sized PNG: a temporary layer is filled white inside the
+ * selection (partly selected pixels get partial alpha) and exported alone, then removed.
+ * The selection itself is never changed. Reports the selection bounds, or null without a selection.
+ */
+export function exportSelectionScript(doc: DocRef): string {
+  return (
+    HELPERS +
+    pick(doc) +
+    'var sb=null;try{sb=__b(d.selection.bounds);}catch(e){sb=null;}' +
+    'if(sb==null||sb[2]<=sb[0]||sb[3]<=sb[1]){__out(null);return;}' +
+    'var keep=d.activeLayer;var all=__walk(d.layers,[]);var vis=[];var k;' +
+    'for(k=0;k<all.length;k++)vis.push(all[k].visible);' +
+    'd.activeLayer=d.layers[0];' +
+    'var t=d.artLayers.add();t.name="__inpaint_selection_tmp";' +
+    'var c=new SolidColor();c.rgb.red=255;c.rgb.green=255;c.rgb.blue=255;' +
+    'd.selection.fill(c);' +
+    'for(k=0;k<all.length;k++)all[k].visible=false;' +
+    '__showPath(t);' +
+    'd.saveToOE("png");' +
+    'for(k=0;k<all.length;k++)all[k].visible=vis[k];' +
+    't.remove();d.activeLayer=keep;' +
+    '__out(sb);'
+  );
+}
+
+/**
+ * Places a document-sized PNG (data URL) into the document as a smart object above the source
+ * layer (app.open with asSmart=true). Reports the ids of all layers before the placement;
+ * the placement finishes after the script, so placedLayerScript() looks for it next.
+ */
+export function placeScript(doc: DocRef, sourceLayerId: unknown, dataUrl: string): string {
+  return (
+    HELPERS +
+    pick(doc) +
+    `var L=__byId(d,${j(sourceLayerId)});if(L!=null)d.activeLayer=L;` +
+    'var all=__walk(d.layers,[]);var ids=[];for(var k=0;k<all.length;k++)ids.push(all[k].id);' +
+    '__out(ids);' +
+    `app.open(${j(dataUrl)},null,true);`
+  );
+}
+
+/** Finds the layer that is not in `before`, renames it; reports {id} or null while it is not there yet. */
+export function placedLayerScript(doc: DocRef, before: readonly unknown[], name: string): string {
+  return (
+    HELPERS +
+    pick(doc) +
+    `var before=${j(before)};var all=__walk(d.layers,[]);var nl=null;` +
+    'for(var k=0;k<all.length&&nl==null;k++){var known=false;for(var m=0;m<before.length;m++){if(all[k].id==before[m])known=true;}if(!known)nl=all[k];}' +
+    'if(nl==null){__out(null);return;}' +
+    `nl.name=${j(name)};` +
+    '__out({id:nl.id});'
+  );
+}
+
+/** Rasterizes the placed smart object (in its own script, as Photopea needs) and reports its bounds. */
+export function rasterizeScript(doc: DocRef, layerId: unknown): string {
+  return (
+    HELPERS +
+    pick(doc) +
+    `var L=__byId(d,${j(layerId)});if(L==null){__fail("The new layer disappeared before it could be rasterized.");return;}` +
+    'if(typeof RasterizeType!="undefined")L.rasterize(RasterizeType.ENTIRELAYER);else L.rasterize();' +
+    '__out(1);'
+  );
+}
+
+/** Reports a layer's bounds [l,t,r,b]. */
+export function layerBoundsScript(doc: DocRef, layerId: unknown): string {
+  return HELPERS + pick(doc) + `var L=__byId(d,${j(layerId)});if(L==null){__out(null);return;}__out(__b(L.bounds));`;
+}
+
+/** Moves a layer by (dx, dy) pixels. */
+export function translateScript(doc: DocRef, layerId: unknown, dx: number, dy: number): string {
+  return HELPERS + pick(doc) + `var L=__byId(d,${j(layerId)});if(L==null){__out(0);return;}L.translate(${j(dx)},${j(dy)});__out(1);`;
+}

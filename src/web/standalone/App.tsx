@@ -1,0 +1,328 @@
+/**
+ * @file The standalone page: open or drop an image, paint the area to fill with a brush (or use
+ * pure-green paint already in the image: Green mode), then the shared Panel runs the job. The result
+ * is shown composited over the image; Before/After compares, Download saves a PNG (lossless).
+ */
+import * as React from 'react';
+import type { Channel, Raster } from '../../core/types';
+import type { LayerPixels } from '../../hosts/host';
+import type { ModelProvider } from '../../jobs';
+import { Panel, defaultStore } from '../../ui';
+import { MAX_MEGAPIXELS, checkDocumentSize } from '../limits';
+import { encodePngRaster } from '../png';
+import { applyLayer, decodeImageFile, toImageData } from '../raster-view';
+import { StandaloneHost, type StandaloneImage } from './host';
+
+interface Props {
+  readonly models: ModelProvider;
+  readonly backendInfo: string;
+}
+
+function download(bytes: Uint8Array, name: string): void {
+  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+const baseName = (title: string) => title.replace(/\.[a-z0-9]+$/i, '') || 'image';
+
+export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element {
+  const [image, setImage] = React.useState<StandaloneImage | null>(null);
+  const [results, setResults] = React.useState<{ name: string; raster: Raster }[]>([]);
+  const [shown, setShown] = React.useState(0);
+  const [view, setView] = React.useState<'before' | 'after'>('before');
+  const [brush, setBrush] = React.useState(24);
+  const [erase, setErase] = React.useState(false);
+  const [message, setMessage] = React.useState<string>('');
+  const [painted, setPainted] = React.useState(false);
+  const [dragOver, setDragOver] = React.useState(false);
+
+  const canvasRef = React.useRef<HTMLCanvasElement>(null);
+  const maskCanvas = React.useRef<HTMLCanvasElement | null>(null);
+  const baseCanvas = React.useRef<HTMLCanvasElement | null>(null);
+  const imageRef = React.useRef<StandaloneImage | null>(null);
+  imageRef.current = image;
+  const fileRef = React.useRef<HTMLInputElement>(null);
+  const brushRef = React.useRef<HTMLElement>(null);
+
+  const host = React.useMemo(
+    () =>
+      new StandaloneHost({
+        image: () => imageRef.current,
+        mask: () => hostMask(),
+        onLayer: (name: string, pixels: LayerPixels) => {
+          const img = imageRef.current;
+          if (!img) return;
+          setResults((prev) => {
+            const next = [...prev, { name, raster: applyLayer(img.raster, pixels) }];
+            setShown(next.length - 1);
+            return next;
+          });
+          setView('after');
+        },
+      }),
+    [],
+  );
+
+  const shownRaster = view === 'after' && results[shown] ? results[shown].raster : image?.raster ?? null;
+
+  // Draw the picture (before or after) into the base canvas whenever it changes.
+  React.useEffect(() => {
+    if (!shownRaster) return;
+    const bc = baseCanvas.current ?? document.createElement('canvas');
+    baseCanvas.current = bc;
+    bc.width = shownRaster.width;
+    bc.height = shownRaster.height;
+    bc.getContext('2d')!.putImageData(toImageData(shownRaster), 0, 0);
+    redraw();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [shownRaster]);
+
+  function redraw(): void {
+    const c = canvasRef.current;
+    const bc = baseCanvas.current;
+    const mc = maskCanvas.current;
+    if (!c || !bc) return;
+    c.width = bc.width;
+    c.height = bc.height;
+    const ctx = c.getContext('2d')!;
+    ctx.clearRect(0, 0, c.width, c.height);
+    ctx.drawImage(bc, 0, 0);
+    if (mc && view === 'before') {
+      // Mask overlay: translucent red where painted.
+      const tint = document.createElement('canvas');
+      tint.width = mc.width;
+      tint.height = mc.height;
+      const t = tint.getContext('2d')!;
+      t.drawImage(mc, 0, 0);
+      t.globalCompositeOperation = 'source-in';
+      t.fillStyle = 'rgba(255, 40, 60, 0.55)';
+      t.fillRect(0, 0, tint.width, tint.height);
+      ctx.drawImage(tint, 0, 0);
+    }
+  }
+
+  React.useEffect(redraw);
+
+  async function openFile(file: File | undefined): Promise<void> {
+    if (!file) return;
+    setMessage('');
+    try {
+      const raster = await decodeImageFile(file);
+      checkDocumentSize(file.name, raster.width, raster.height);
+      const mc = document.createElement('canvas');
+      mc.width = raster.width;
+      mc.height = raster.height;
+      maskCanvas.current = mc;
+      setBrush(Math.max(4, Math.round(Math.min(raster.width, raster.height) / 20)));
+      setResults([]);
+      setView('before');
+      setPainted(false);
+      setImage({ title: file.name, raster });
+    } catch (e) {
+      setMessage(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  // Brush: pointer events on the display canvas, painted into the image-sized mask canvas.
+  const last = React.useRef<{ x: number; y: number } | null>(null);
+  function toImage(e: React.PointerEvent<HTMLCanvasElement>): { x: number; y: number } {
+    const c = canvasRef.current!;
+    const r = c.getBoundingClientRect();
+    return { x: ((e.clientX - r.left) / r.width) * c.width, y: ((e.clientY - r.top) / r.height) * c.height };
+  }
+  function paint(from: { x: number; y: number }, to: { x: number; y: number }): void {
+    const mc = maskCanvas.current;
+    if (!mc) return;
+    const ctx = mc.getContext('2d', { willReadFrequently: true })!;
+    ctx.globalCompositeOperation = erase ? 'destination-out' : 'source-over';
+    ctx.strokeStyle = '#fff';
+    ctx.fillStyle = '#fff';
+    ctx.lineWidth = brush;
+    ctx.lineCap = 'round';
+    ctx.lineJoin = 'round';
+    ctx.beginPath();
+    ctx.moveTo(from.x, from.y);
+    ctx.lineTo(to.x + 0.01, to.y);
+    ctx.stroke();
+    redraw();
+  }
+  const onDown = (e: React.PointerEvent<HTMLCanvasElement>) => {
+    if (!image) return;
+    if (view === 'after') setView('before');
+    e.currentTarget.setPointerCapture(e.pointerId);
+    const p = toImage(e);
+    last.current = p;
+    paint(p, p);
+    setPainted(true);
+  };
+  const onMove = (e: React.PointerEvent<HTMLCanvasElement>) => {
+    if (!last.current) return;
+    const p = toImage(e);
+    paint(last.current, p);
+    last.current = p;
+  };
+  const onUp = () => {
+    last.current = null;
+  };
+
+  function clearMask(): void {
+    const mc = maskCanvas.current;
+    if (mc) mc.getContext('2d')!.clearRect(0, 0, mc.width, mc.height);
+    setPainted(false);
+    redraw();
+  }
+
+  function keepResult(): void {
+    const r = results[shown];
+    if (!image || !r) return;
+    setImage({ title: image.title, raster: r.raster });
+    setResults([]);
+    setView('before');
+    clearMask();
+  }
+
+  React.useEffect(() => {
+    const el = brushRef.current;
+    if (!el) return undefined;
+    const fn = () => setBrush(Number((el as unknown as { value: number }).value));
+    el.addEventListener('input', fn);
+    el.addEventListener('change', fn);
+    return () => {
+      el.removeEventListener('input', fn);
+      el.removeEventListener('change', fn);
+    };
+  }, [image]);
+
+  const maskPng = (): Uint8Array | null => {
+    const m = hostMask();
+    return m ? encodePngRaster({ width: m.width, height: m.height, channels: 1, data: m.data, maxValue: 255 }) : null;
+  };
+  function hostMask(): Channel | null {
+    const mc = maskCanvas.current;
+    if (!mc) return null;
+    const id = mc.getContext('2d', { willReadFrequently: true })!.getImageData(0, 0, mc.width, mc.height);
+    const data = new Uint8Array(mc.width * mc.height);
+    for (let i = 0; i < data.length; i++) data[i] = id.data[i * 4 + 3];
+    return { width: mc.width, height: mc.height, data, maxValue: 255 };
+  }
+
+  const result = results[shown];
+  return (
+    <div className="app">
+      <header className="bar">
+        <strong className="brand">Inpaint</strong>
+        <sp-button variant="primary" treatment="outline" size="s" id="open" onClick={() => fileRef.current?.click()}>
+          Open image…
+        </sp-button>
+        <input ref={fileRef} id="file" type="file" accept="image/png,image/jpeg,image/webp" hidden onChange={(e) => void openFile(e.currentTarget.files?.[0])} />
+        {image && (
+          <>
+            <div className="brush">
+              <sp-slider ref={brushRef} id="brush" label={`Brush ${brush} px`} min="2" max="200" step="1" value={String(brush)} size="s"></sp-slider>
+            </div>
+            <sp-button size="s" variant="secondary" treatment={erase ? 'fill' : 'outline'} id="erase" onClick={() => setErase(!erase)}>
+              {erase ? 'Erasing' : 'Eraser'}
+            </sp-button>
+            <sp-button size="s" variant="secondary" treatment="outline" id="clear" onClick={clearMask} disabled={painted ? undefined : true}>
+              Clear mask
+            </sp-button>
+            <span className="spacer" />
+            {result && (
+              <>
+                <sp-button size="s" variant="secondary" treatment={view === 'before' ? 'fill' : 'outline'} id="compare" onClick={() => setView(view === 'after' ? 'before' : 'after')}>
+                  {view === 'after' ? 'Show before' : 'Show after'}
+                </sp-button>
+                <sp-button size="s" variant="secondary" treatment="outline" id="keep" onClick={keepResult}>
+                  Keep result
+                </sp-button>
+                <sp-button size="s" variant="accent" id="download" onClick={() => download(encodePngRaster(result.raster), `${baseName(image.title)}-inpainted.png`)}>
+                  Download PNG
+                </sp-button>
+              </>
+            )}
+            <sp-button
+              size="s"
+              variant="secondary"
+              quiet
+              id="download-mask"
+              onClick={() => {
+                const b = maskPng();
+                if (b) download(b, `${baseName(image.title)}-mask.png`);
+              }}
+            >
+              Mask PNG
+            </sp-button>
+          </>
+        )}
+      </header>
+      <main className="main">
+        <section
+          className={`stage${dragOver ? ' drag' : ''}`}
+          onDragOver={(e) => {
+            e.preventDefault();
+            setDragOver(true);
+          }}
+          onDragLeave={() => setDragOver(false)}
+          onDrop={(e) => {
+            e.preventDefault();
+            setDragOver(false);
+            void openFile(e.dataTransfer.files[0]);
+          }}
+        >
+          {image ? (
+            <>
+              <canvas
+                ref={canvasRef}
+                id="canvas"
+                className={erase ? 'erase' : ''}
+                onPointerDown={onDown}
+                onPointerMove={onMove}
+                onPointerUp={onUp}
+                onPointerCancel={onUp}
+              />
+              <div className="caption">
+                {image.title} — {image.raster.width}×{image.raster.height}
+                {view === 'after' && result ? ` — showing ${result.name}` : view === 'before' && result ? ' — showing the original' : ''}
+              </div>
+            </>
+          ) : (
+            <div className="drop" onClick={() => fileRef.current?.click()}>
+              <div className="drop-title">Drop an image here</div>
+              <div>or click to open a PNG, JPEG or WebP (up to {MAX_MEGAPIXELS} megapixels).</div>
+              <div className="hint">Paint over what should go, then press Inpaint selection. Everything runs in this page; nothing is uploaded.</div>
+            </div>
+          )}
+          {message && (
+            <div className="error" role="alert">
+              {message}
+            </div>
+          )}
+        </section>
+        <aside className="side">
+          <Panel host={host} models={models} store={defaultStore()} showBatch={false} />
+          {results.length > 1 && (
+            <div className="variations">
+              {results.map((r, i) => (
+                <sp-button key={i} size="s" variant="secondary" treatment={i === shown ? 'fill' : 'outline'} onClick={() => (setShown(i), setView('after'))}>
+                  {r.name}
+                </sp-button>
+              ))}
+            </div>
+          )}
+          <div className="help">
+            <p>
+              <b>Holes</b>: paint with the brush over what should be replaced. <b>Green paint</b>: the image already has pure #00FF00 paint marking the area. <b>Mosaic</b>: paint over a pixelated area.
+            </p>
+            <p className="backend">{backendInfo}</p>
+          </div>
+        </aside>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * @file The standalone page's Host: one in-page document whose layer is the opened image and
+ * whose selection is the brush mask. addLayer hands the result to the page, which shows it
+ * composited over the image and offers it for download. Nothing here touches the DOM.
+ */
+import type { Channel, Raster } from '../../core/types';
+import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../../hosts/host';
+import { checkDocumentSize } from '../limits';
+
+export interface StandaloneImage {
+  readonly title: string;
+  readonly raster: Raster;
+}
+
+export interface StandaloneState {
+  /** The opened image, or null before one is opened. */
+  image(): StandaloneImage | null;
+  /** The brush mask as a gray channel the size of the image (0 = not painted, 255 = painted). */
+  mask(): Channel | null;
+  /** Receives each result layer (transparent outside the filled area). */
+  onLayer(name: string, pixels: LayerPixels): void;
+}
+
+/** True when any mask pixel is at least half painted (what jobs/ counts as selected). */
+function anyPainted(c: Channel): boolean {
+  const half = c.maxValue / 2;
+  for (let i = 0; i < c.data.length; i++) if (c.data[i] >= half) return true;
+  return false;
+}
+
+class StandaloneDocument implements HostDocument {
+  readonly id = 'page';
+  constructor(
+    private readonly state: StandaloneState,
+    readonly title: string,
+  ) {}
+
+  async readLayer(): Promise<LayerPixels> {
+    const img = this.state.image();
+    if (!img) throw new Error('No image is open.');
+    checkDocumentSize(img.title, img.raster.width, img.raster.height);
+    return { raster: img.raster, left: 0, top: 0 };
+  }
+
+  async readSelection(): Promise<SelectionPixels | null> {
+    const m = this.state.mask();
+    if (!m || !anyPainted(m)) return null;
+    return { channel: m, bounds: { left: 0, top: 0, right: m.width, bottom: m.height } };
+  }
+
+  async addLayer(name: string, pixels: LayerPixels): Promise<void> {
+    this.state.onLayer(name, pixels);
+  }
+}
+
+export class StandaloneHost implements Host {
+  readonly name = 'Standalone page';
+  constructor(private readonly state: StandaloneState) {}
+
+  async activeDocument(): Promise<HostDocument | null> {
+    const img = this.state.image();
+    return img ? new StandaloneDocument(this.state, img.title) : null;
+  }
+
+  async documents(): Promise<readonly HostDocument[]> {
+    const d = await this.activeDocument();
+    return d ? [d] : [];
+  }
+}
