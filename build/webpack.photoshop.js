@@ -17,13 +17,15 @@ module.exports = (env = {}, argv = {}) => {
   const production = (argv.mode ?? 'production') === 'production';
   // The real models go in models/ (models.json + *.onnx). env.models=<dir> overrides (tests use the tiny fixture).
   const modelsDir = env.models ? path.resolve(root, String(env.models)) : path.join(root, 'models');
+  // env.out=<dir> builds the same plugin elsewhere (the UXP sandbox test builds into a temp folder).
+  const outDir = env.out ? path.resolve(root, String(env.out)) : path.join(root, 'dist/photoshop');
   return {
     name: 'photoshop',
     mode: production ? 'production' : 'development',
     target: 'web',
     entry: { index: path.join(root, 'src/hosts/photoshop/index.tsx') },
     output: {
-      path: path.join(root, 'dist/photoshop'),
+      path: outDir,
       filename: 'index.js',
       clean: false,
       globalObject: 'globalThis',
@@ -69,7 +71,13 @@ module.exports = (env = {}, argv = {}) => {
         },
       },
       new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 }),
-      new webpack.DefinePlugin({ 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') }),
+      new webpack.DefinePlugin({
+        'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development'),
+        // Webpack would bake in a file:// build path; ORT then calls new URL(...) at load time (URL may be
+        // absent in UXP). With no script URL, ORT uses its embedded glue when wasmBinary is set and
+        // numThreads is 1 (importWasmModule in ORT 1.24+), which is what UXP needs anyway.
+        'import.meta.url': 'undefined',
+      }),
       new CopyPlugin({
         patterns: [
           { from: path.join(root, 'manifest.json'), to: 'manifest.json' },

@@ -3,6 +3,7 @@
  * loaded by index.html as a classic script). `photoshop`, `uxp` and `fs` come from UXP's own require().
  * Panel lifecycle handlers do no heavy work (UXP allows 300 ms): the model loads on the first click.
  */
+import './polyfills'; // first: jobs/ need AbortController
 import * as React from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { loadWebModel } from '../../inference/web-wasm';
