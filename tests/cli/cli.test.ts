@@ -1,0 +1,247 @@
+/**
+ * End-to-end tests of dist/cli.js on fixture images made with sharp, with the real tiny model.
+ * (`npm test` builds first; run alone, this builds the CLI if dist/cli.js is missing.)
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import sharp from 'sharp';
+
+const ROOT = path.join(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const CHECK = path.join(__dirname, 'check-output.js');
+const BAR = path.join(ROOT, 'tests', 'fixtures', 'tiny-pconv.onnx');
+const MOSAIC = path.join(ROOT, 'tests', 'fixtures', 'tiny-pconv-mosaic.onnx');
+
+let tmp: string;
+
+beforeAll(() => {
+  if (!fs.existsSync(CLI)) {
+    const r = spawnSync('npx', ['webpack', '--mode', 'production', '--env', 'target=cli'], { cwd: ROOT, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`building the CLI failed:\n${r.stdout}${r.stderr}`);
+  }
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-test-'));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+function check(input: string, output: string, extra: string[] = []) {
+  const r = spawnSync(process.execPath, [CHECK, input, output, '--json', ...extra], { cwd: ROOT, encoding: 'utf8' });
+  return { code: r.status, res: JSON.parse(r.stdout || '{}'), err: r.stderr };
+}
+function dir(name: string): string {
+  const d = path.join(tmp, name);
+  fs.mkdirSync(d, { recursive: true });
+  return d;
+}
+
+/**
+ * A page with grey texture and a red patch, a hard green bar and a soft-brushed green stroke
+ * (2 px falloff); `paint` false gives the page without green (a mosaic mode original).
+ */
+function page(w: number, h: number, channels: 3 | 4, seed = 1, paint = true): Buffer {
+  const b = Buffer.alloc(w * h * channels);
+  let s = seed;
+  const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) % 256);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const o = (y * w + x) * channels;
+      const v = ((x >> 3) + (y >> 3)) % 2 ? 230 : 40;
+      const g = (v + rnd()) >> 1;
+      b[o] = b[o + 1] = b[o + 2] = g;
+      if (x > 100 && y < 20) b.set([200, 30, 40], o);
+      if (channels === 4) b[o + 3] = (x * 7 + y) % 256;
+      if (!paint) continue;
+      // hard bar
+      if (x >= 20 && x < 60 && y >= 30 && y < 42) b.set([0, 255, 0], o);
+      // soft stroke: core radius 5 around (90, 60), linear falloff over 2 px
+      const d = Math.hypot(x - 90, y - 60);
+      const a = d <= 5 ? 1 : d >= 7 ? 0 : 1 - (d - 5) / 2;
+      if (a > 0) {
+        b[o] = Math.round((1 - a) * b[o]!);
+        b[o + 1] = Math.round(a * 255 + (1 - a) * b[o + 1]!);
+        b[o + 2] = Math.round((1 - a) * b[o + 2]!);
+      }
+    }
+  return b;
+}
+
+async function writeRgb(file: string, w: number, h: number, channels: 3 | 4, seed = 1): Promise<void> {
+  await sharp(page(w, h, channels, seed), { raw: { width: w, height: h, channels } }).png().toFile(file);
+}
+
+async function raw(file: string) {
+  const meta = await sharp(file).metadata();
+  const deep = meta.depth === 'ushort';
+  const s = sharp(file);
+  const { data, info } = await (deep ? s.toColourspace(meta.channels! <= 2 ? 'grey16' : 'rgb16').raw({ depth: 'ushort' }) : s.raw()).toBuffer({ resolveWithObject: true });
+  return { meta, info, data };
+}
+
+describe('inpaint CLI', () => {
+  it('fills hard and soft green in an RGB page: same size, no green or halo left, nothing else changed', async () => {
+    const d = dir('rgb');
+    const inp = path.join(d, 'page.png');
+    await writeRgb(inp, 130, 90, 3);
+    const before = fs.readFileSync(inp);
+    const out = dir('rgb-out');
+    const r = cli([inp, '--out', out, '--model', BAR]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/1 of 1 page done, 1 file written/);
+    const c = check(inp, path.join(out, 'page.png'));
+    expect(c.res.problems).toEqual([]);
+    expect(c.code).toBe(0);
+    expect(c.res.size).toBe('130x90');
+    expect(c.res.changedOutsideExactGreen).toBeGreaterThan(0); // the soft edge was taken
+    expect(fs.readFileSync(inp).equals(before)).toBe(true);
+  });
+
+  it('the checker sees a halo when the fringe is not taken (--fringe 0)', async () => {
+    const d = dir('halo');
+    const inp = path.join(d, 'page.png');
+    await writeRgb(inp, 130, 90, 3);
+    const out = dir('halo-out');
+    expect(cli([inp, '--out', out, '--model', BAR, '--fringe', '0']).code).toBe(0);
+    const c = check(inp, path.join(out, 'page.png'));
+    expect(c.code).toBe(1);
+    expect(c.res.greenFringeLeft).toBeGreaterThan(0);
+  });
+
+  it('keeps alpha and 16-bit depth', async () => {
+    const d = dir('deep');
+    const rgba = path.join(d, 'rgba.png');
+    await writeRgb(rgba, 100, 80, 4);
+    const rgb16 = path.join(d, 'rgb16.png');
+    await sharp(path.join(d, 'rgba.png')).removeAlpha().toColourspace('rgb16').png().toFile(rgb16);
+    const rgba16 = path.join(d, 'rgba16.png');
+    await sharp(rgba).toColourspace('rgb16').png().toFile(rgba16);
+    const out = dir('deep-out');
+    const r = cli([d, '--out', out, '--model', BAR]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    for (const [name, channels, depth] of [['rgba', 4, 'uchar'], ['rgb16', 3, 'ushort'], ['rgba16', 4, 'ushort']] as const) {
+      const a = await raw(path.join(d, `${name}.png`));
+      const b = await raw(path.join(out, `${name}.png`));
+      expect([b.meta.channels, b.meta.depth, b.info.width, b.info.height]).toEqual([channels, depth, 100, 80]);
+      const c = check(path.join(d, `${name}.png`), path.join(out, `${name}.png`));
+      expect(c.res.problems).toEqual([]);
+      if (channels === 4) {
+        const bytes = depth === 'ushort' ? 2 : 1;
+        let alphaChanged = 0;
+        for (let i = 0; i < 100 * 80; i++)
+          for (let k = 0; k < bytes; k++) if (a.data[(i * 4 + 3) * bytes + k] !== b.data[(i * 4 + 3) * bytes + k]) alphaChanged++;
+        expect(alphaChanged).toBe(0);
+      }
+    }
+  });
+
+  it('reports each bad file in one line, goes on, and exits 1', async () => {
+    const d = dir('bad');
+    await writeRgb(path.join(d, 'good.png'), 80, 70, 3);
+    fs.writeFileSync(path.join(d, 'broken.png'), 'not a png');
+    await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 200, g: 200, b: 200 } } }).png().toFile(path.join(d, 'nogreen.png'));
+    await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 9, g: 9, b: 9 } } }).toColourspace('b-w').png().toFile(path.join(d, 'gray.png'));
+    const out = dir('bad-out');
+    const r = cli([d, path.join(tmp, 'missing.png'), '--out', out, '--model', BAR]);
+    expect(r.code).toBe(1);
+    const lines = r.err.trim().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(r.err).toMatch(/broken\.png: cannot read the image/);
+    expect(r.err).toMatch(/nogreen\.png: no pure green \(#00FF00\) found/);
+    expect(r.err).toMatch(/gray\.png: a gray image has no green/);
+    expect(r.err).toMatch(/missing\.png: no such file or folder/);
+    expect(r.out).toMatch(/1 of 5 pages done.*; 4 failed/);
+    expect(fs.readdirSync(out)).toEqual(['good.png']);
+  });
+
+  it('mosaic mode: originals by base name (any of png/jpg/webp), missing and mis-sized originals fail', async () => {
+    const d = dir('mos-in');
+    const o = dir('mos-orig');
+    for (const [name, ext] of [['a', 'jpg'], ['b', 'webp'], ['c', 'png']]) {
+      const green = path.join(d, `${name}.png`);
+      await writeRgb(green, 120, 80, 3, name.charCodeAt(0));
+      // the original: same page with a "mosaic" instead of green
+      await sharp(page(120, 80, 3, 7, false), { raw: { width: 120, height: 80, channels: 3 } }).toFormat(ext as 'png').toFile(path.join(o, `${name}.${ext}`));
+    }
+    await writeRgb(path.join(d, 'nomatch.png'), 120, 80, 3);
+    await writeRgb(path.join(d, 'size.png'), 120, 80, 3);
+    await sharp(page(60, 40, 3), { raw: { width: 60, height: 40, channels: 3 } }).png().toFile(path.join(o, 'size.png'));
+    const out = dir('mos-out');
+    const r = cli([d, '--mosaic', '--originals', o, '--out', out, '--model', MOSAIC]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/nomatch\.png: no original named nomatch\.png\/\.jpg\/\.jpeg\/\.webp in/);
+    expect(r.err).toMatch(/size\.png: the original size\.png is 60x40 but the green page is 120x80/);
+    expect(fs.readdirSync(out).sort()).toEqual(['a.png', 'b.png', 'c.png']);
+    // outside the holes the result is the original, not the green page
+    const c = check(path.join(d, 'c.png'), path.join(out, 'c.png'), ['--original', path.join(o, 'c.png')]);
+    expect(c.res.problems).toEqual([]);
+    expect(c.res.changedOutside).toBe(0);
+    // a bar model is refused in mosaic mode
+    const wrong = cli([d, '--mosaic', '--originals', o, '--out', out, '--model', BAR]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toMatch(/not a "mosaic" model/);
+  });
+
+  it('--variations K writes K differently flipped results', async () => {
+    const d = dir('var');
+    const inp = path.join(d, 'p.png');
+    await writeRgb(inp, 100, 100, 3);
+    const out = dir('var-out');
+    const r = cli([inp, '--out', out, '--model', BAR, '--variations', '3']);
+    expect(r.code).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['p_v1.png', 'p_v2.png', 'p_v3.png']);
+    const px = await Promise.all(['p_v1', 'p_v2', 'p_v3'].map(async (n) => (await raw(path.join(out, `${n}.png`))).data));
+    expect(px[0]!.equals(px[1]!)).toBe(false);
+    expect(px[1]!.equals(px[2]!)).toBe(false);
+    for (const n of ['p_v1', 'p_v2', 'p_v3']) expect(check(inp, path.join(out, `${n}.png`)).res.problems).toEqual([]);
+  });
+
+  it('never overwrites an input: refuses --out on an input folder, the originals, or an input file', async () => {
+    const d = dir('safe');
+    const inp = path.join(d, 'x.png');
+    await writeRgb(inp, 60, 60, 3);
+    const before = fs.readFileSync(inp);
+    const o = dir('safe-orig');
+    for (const args of [
+      [d, '--out', d],
+      [inp, '--out', d],
+      [inp, '--out', inp],
+      [inp, '--mosaic', '--originals', o, '--out', o],
+    ]) {
+      const r = cli([...args, '--model', args.includes('--mosaic') ? MOSAIC : BAR]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/input|overwrite/);
+    }
+    expect(fs.readFileSync(inp).equals(before)).toBe(true);
+    expect(fs.readdirSync(d)).toEqual(['x.png']);
+  });
+
+  it('refuses bad usage and unusable models with exit 2 and a reason', async () => {
+    const inp = path.join(dir('use'), 'u.png');
+    await writeRgb(inp, 40, 40, 3);
+    expect(cli([inp]).err).toMatch(/--out DIR is required/);
+    expect(cli([inp, '--out', tmp, '--mosaic']).err).toMatch(/--mosaic needs --originals/);
+    expect(cli([inp, '--out', tmp, '--variations', '9']).err).toMatch(/--variations must be an integer from 1 to 4/);
+    expect(cli([inp, '--out', tmp, '--bogus']).err).toMatch(/unknown option --bogus/);
+    const badName = cli([inp, '--out', dir('use-out'), '--manifest', path.join(ROOT, 'tests/fixtures/models.json'), '--model', 'nope']);
+    expect(badName.code).toBe(2);
+    expect(badName.err).toMatch(/no model "nope" in the manifest; it has: tiny-pconv \(bar/);
+    const noManifest = cli([inp, '--out', dir('use-out'), '--manifest', path.join(tmp, 'none.json')]);
+    expect(noManifest.code).toBe(2);
+    expect(noManifest.err).toMatch(/no model manifest at/);
+    // a damaged model file is refused by its sha256
+    const md = dir('damaged');
+    fs.copyFileSync(path.join(ROOT, 'tests/fixtures/models.json'), path.join(md, 'models.json'));
+    const bytes = fs.readFileSync(BAR);
+    bytes[bytes.length - 5] ^= 1;
+    fs.writeFileSync(path.join(md, 'tiny-pconv.onnx'), bytes);
+    const dmg = cli([inp, '--out', dir('use-out'), '--model', path.join(md, 'tiny-pconv.onnx')]);
+    expect(dmg.code).toBe(2);
+    expect(dmg.err).toMatch(/tiny-pconv\.onnx is damaged.*sha256 is [0-9a-f]{64}, expected a3567646/);
+    expect(cli(['--help']).code).toBe(0);
+  });
+});
