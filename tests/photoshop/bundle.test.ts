@@ -120,3 +120,24 @@ describe('built UXP bundle in a UXP-like sandbox', () => {
     expect(sb.errors).toEqual([]);
   }, 90000);
 });
+
+describe('built UXP bundle where the host forbids WebAssembly code generation', () => {
+  test('the panel reports the manifest permission to add, and the document is untouched', async () => {
+    build();
+    const sb = createUxpSandbox(OUT, { wasm: false });
+    sb.run(path.join(OUT, 'index.js'));
+    const doc = sb.ps.openDocument('blocked.psd', 32, 32);
+    doc.addLayer('Background', { background: true }).texture({ left: 0, top: 0, width: 32, height: 32 });
+    doc.select({ left: 8, top: 8, width: 6, height: 6 });
+    const before = doc.snapshot();
+    const history = [...doc.history];
+    const setup = sb.uxp.setupCalls[0] as { panels: Record<string, PanelHandlers> };
+    Object.values(setup.panels)[0].invokeMenu('inpaintSelection');
+    const ctl = () => sb.evaluate<{ controller: PanelController }>('globalThis.__inpaintPanel').controller;
+    await until(() => !ctl().busy, 60000);
+    expect(ctl().current.reports[0].status).toBe('failed');
+    expect(ctl().current.status).toMatch(/allowCodeGenerationFromStrings/);
+    expect(doc.snapshot()).toEqual(before);
+    expect(doc.history).toEqual(history);
+  }, 90000);
+});

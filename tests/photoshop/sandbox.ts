@@ -27,7 +27,7 @@ export const ABSENT = ['Worker', 'SharedWorker', 'SharedArrayBuffer', 'fetch', '
 /** Globals UXP may or may not have (unconfirmed); also absent here, so the bundle must not need them. */
 export const NOT_ASSUMED = ['URL', 'TextEncoder', 'TextDecoder', 'AbortController', 'AbortSignal', 'performance', 'location', 'navigator', 'document', 'localStorage', 'self', 'EventTarget', 'structuredClone'];
 
-export function createUxpSandbox(pluginDir: string): UxpSandbox {
+export function createUxpSandbox(pluginDir: string, opts: { wasm?: boolean } = {}): UxpSandbox {
   const required: string[] = [];
   const errors: string[] = [];
   const log = (kind: string) => (...args: unknown[]) => {
@@ -41,7 +41,7 @@ export function createUxpSandbox(pluginDir: string): UxpSandbox {
     clearInterval,
     queueMicrotask,
   };
-  const context = vm.createContext(sandbox, { name: 'uxp-sandbox', codeGeneration: { strings: false, wasm: true } });
+  const context = vm.createContext(sandbox, { name: 'uxp-sandbox', codeGeneration: { strings: false, wasm: opts.wasm ?? true } });
   // Builtins every V8 context has; UXP (assumed) does not expose SharedArrayBuffer.
   vm.runInContext('delete globalThis.SharedArrayBuffer; globalThis.window = globalThis;', context);
   const typed = vm.runInContext('({ Uint8Array, Uint16Array, Float32Array, ArrayBuffer })', context);

@@ -48,6 +48,17 @@ export function uxpModels(fs: UxpFs, load: WebModelLoader, root = PLUGIN_ROOT): 
       throw e;
     });
     const [wasmBinary, modelBytes] = await Promise.all([wasm, readBytes(fs, `${root}${MODELS_DIR}${info.file}`, `model ${info.name}`)]);
-    return load(info, modelBytes, { backends: ['wasm'], wasmBinary, numThreads: 1 });
+    try {
+      return await load(info, modelBytes, { backends: ['wasm'], wasmBinary, numThreads: 1 });
+    } catch (e) {
+      const msg = (e as Error).message ?? String(e);
+      if (/code generation|disallowed by embedder/i.test(msg)) {
+        throw new InpaintError(
+          'model',
+          `Photoshop refused to start WebAssembly (${msg}). The plugin's manifest.json needs "allowCodeGenerationFromStrings": true under requiredPermissions; please report this.`,
+        );
+      }
+      throw e;
+    }
   });
 }
