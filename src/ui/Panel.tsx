@@ -28,7 +28,10 @@ export interface PanelProps {
   readonly onController?: (c: PanelController) => void;
 }
 
-/** Adds a DOM listener to a custom element (React 18 does not bind events on custom elements). */
+/**
+ * Adds DOM listeners to a custom element (React 18 does not bind events on custom elements).
+ * Re-attached after every render, so elements that appear later (Cancel while busy) get them too.
+ */
 function useDomEvent(ref: React.RefObject<HTMLElement>, names: readonly string[], handler: (e: Event) => void): void {
   const saved = React.useRef(handler);
   saved.current = handler;
@@ -40,8 +43,7 @@ function useDomEvent(ref: React.RefObject<HTMLElement>, names: readonly string[]
     return () => {
       for (const n of names) el.removeEventListener(n, fn);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ref, names.join(',')]);
+  });
 }
 
 /** The value of a slider / radio group across UXP widgets (`.value`) and SWC (`.selected` on radio groups). */
