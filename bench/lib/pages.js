@@ -104,7 +104,12 @@ async function syntheticPage(W = 8000) {
         const src = pages[(r * cols + c) * 2 % pages.length];
         tiles.push({ input: await sharp()(src).resize(tw, th, { fit: 'fill' }).removeAlpha().png().toBuffer(), left: c * tw, top: r * th });
       }
-    const buf = await sharp()({ create: { width: W, height: W, channels: 3, background: { r: 255, g: 255, b: 255 } } }).composite(tiles).raw().toBuffer();
+    const { data: buf, info } = await sharp()({ create: { width: W, height: W, channels: 3, background: { r: 255, g: 255, b: 255 } }, limitInputPixels: false })
+      .composite(tiles)
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3 || buf.length !== W * W * 3) throw new Error(`synthetic page: expected ${W}x${W}x3, got ${info.width}x${info.height}x${info.channels}`);
     rgb = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
     content = '48 OpenMantra pages tiled 8 x 6';
   } else {

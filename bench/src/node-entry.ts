@@ -6,3 +6,4 @@ export { inpaint } from '../../src/pipeline';
 export { loadNodeModel } from '../../src/inference/node';
 export { greenMask, growMask, maskCount } from '../../src/core/mask';
 export { contextBoxes } from '../../src/core/regions';
+export { findRegions } from '../../src/core/regions';

@@ -1,0 +1,76 @@
+'use strict';
+/**
+ * @file The page-level measurements shared by sections 2 and 3 (memoised in ctx.data so a
+ * full run does each once): the CLI on a page or folder (wall time, peak RSS), and the browser
+ * harness on a page in a fresh Chromium (model load, first and later runs, memory).
+ */
+const fs = require('fs');
+const path = require('path');
+const { ROOT, OUT, runNode, ensureDir, log, median } = require('./util');
+const build = require('./build');
+const browser = require('./browser');
+
+/** Runs the CLI `reps` times on `inputs`; returns { wallMs: [], maxRssMB: [], stdout } or { skipped }. */
+async function cli(ctx, key, inputs, reps = 1) {
+  ctx.data.cli = ctx.data.cli || {};
+  if (ctx.data.cli[key]) return ctx.data.cli[key];
+  const why = build.cli();
+  if (why) return (ctx.data.cli[key] = { skipped: why });
+  const res = { wallMs: [], maxRssMB: [], stdout: '' };
+  for (let i = 0; i < reps; i++) {
+    const out = path.join(OUT, 'cli', key);
+    fs.rmSync(out, { recursive: true, force: true });
+    ensureDir(out);
+    log(`cli ${key} run ${i + 1}/${reps}`);
+    const r = await runNode(path.join(ROOT, 'dist', 'cli.js'), [...inputs, '--out', out, '--manifest', ctx.manifest]);
+    if (r.code !== 0) return (ctx.data.cli[key] = { skipped: `the CLI failed (exit ${r.code}): ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' ').slice(0, 300)}` });
+    res.wallMs.push(r.wallMs);
+    res.maxRssMB.push(r.maxRssMB);
+    res.stdout = (r.stdout + r.stderr).trim().split('\n').pop();
+  }
+  res.medianMs = median(res.wallMs);
+  res.peakRssMB = Math.max(...res.maxRssMB);
+  return (ctx.data.cli[key] = res);
+}
+
+/**
+ * Fresh headless Chromium: load the model (cold), run `file` `runs` times. Returns
+ * { loadMs, backend, runs: [{ t, ... }], peaks (sampled heap/backing/wasm), baselineRssMB, peakRssMB } or { skipped }.
+ */
+async function page(ctx, key, file, runs = 1) {
+  ctx.data.browser = ctx.data.browser || {};
+  if (ctx.data.browser[key]) return ctx.data.browser[key];
+  const no = browser.browserAvailable() || build.bench();
+  if (no) return (ctx.data.browser[key] = { skipped: no });
+  const model = ctx.models.find((m) => m.info.kind === 'bar');
+  if (!model) return (ctx.data.browser[key] = { skipped: 'no bar model' });
+  const srv = await browser.startServer();
+  let h;
+  try {
+    h = await browser.openHarness({ origin: srv.origin });
+    const baselineRssMB = h.rssMB();
+    log(`browser ${key}: loading ${model.info.name}`);
+    const [lm, lpeak] = await h.loadModel(model.info, model.file, ['wasm']);
+    const afterLoadRssMB = h.rssMB();
+    const out = { loadMs: lm.ms, backend: lm.backend, baselineRssMB, afterLoadRssMB, browserVersion: h.browserVersion, runs: [], peaks: { ...lpeak } };
+    for (let i = 0; i < runs; i++) {
+      log(`browser ${key}: run ${i + 1}/${runs}`);
+      const [r, p] = await h.runPage(file);
+      if (r.status !== 'done') throw new Error(`page ${path.basename(file)}: ${r.status}: ${r.message}`);
+      out.runs.push(r);
+      for (const k of ['jsHeap', 'backing', 'wasm', 'sum']) out.peaks[k] = Math.max(out.peaks[k], p[k]);
+      if (i === 0) out.firstRunPeakRssMB = h.peakRssMB();
+    }
+    out.peakRssMB = h.peakRssMB();
+    out.firstMs = out.runs[0].t.total;
+    out.warmMs = runs > 1 ? median(out.runs.slice(1).map((r) => r.t.total)) : NaN;
+    return (ctx.data.browser[key] = out);
+  } catch (e) {
+    return (ctx.data.browser[key] = { skipped: `the browser run failed: ${String(e.message || e).split('\n')[0].slice(0, 300)}` });
+  } finally {
+    if (h) await h.close();
+    srv.close();
+  }
+}
+
+module.exports = { cli, page };

@@ -1,0 +1,93 @@
+'use strict';
+/**
+ * @file Section 2: whole pages end to end (decode -> mask -> model calls -> composite -> encode):
+ * DeepCreamPy's sample page and 20 evaluation pages through the CLI, and the sample page
+ * through the browser harness in headless Chromium (WASM).
+ */
+const fs = require('fs');
+const path = require('path');
+const { SHARED, ROOT, table, fmt } = require('../lib/util');
+const measure = require('../lib/measure');
+const pages = require('../lib/pages');
+const build = require('../lib/build');
+
+const MERMAID = path.join(SHARED, 'data', 'deepcreampy', 'mermaid_censored.png');
+
+/** Model calls the pipeline makes on a page: context boxes of its green mask. */
+async function boxesOf(ctx, file) {
+  const model = ctx.models.find((m) => m.info.kind === 'bar');
+  if (!model || build.bench()) return null;
+  const p = require(path.join(ROOT, 'dist', 'bench', 'pipeline-node.js'));
+  const { data, info } = await require('sharp')(file, { limitInputPixels: false }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const mask = p.greenMask({ width: info.width, height: info.height, channels: 3, data: new Uint8Array(data.buffer, data.byteOffset, data.length), maxValue: 255 });
+  const boxes = p.contextBoxes(mask, { minSide: model.info.input.size, scale: 1.5 });
+  return { holePixels: p.maskCount(mask), boxes, sides: boxes.map((b) => Math.max(b.right - b.left, b.bottom - b.top)) };
+}
+
+module.exports = async function e2e(ctx) {
+  if (!ctx.models.length) return ctx.skip('2. End to end', 'no model'), 'Skipped: no model.';
+  const lines = [];
+  const rows = [];
+  const reps = ctx.quick ? 1 : 3;
+  const notes = [];
+  if (!fs.existsSync(MERMAID)) {
+    ctx.skip('2. DeepCreamPy sample page', `${MERMAID} is missing`);
+  } else {
+    const meta = await require('sharp')(MERMAID).metadata();
+    const mp = (meta.width * meta.height) / 1e6;
+    const bx = await boxesOf(ctx, MERMAID);
+    ctx.data.mermaidBoxes = bx;
+    if (bx) {
+      lines.push(
+        `DeepCreamPy's sample page: ${meta.width}×${meta.height} (${fmt(mp, 2)} MP), ${bx.holePixels.toLocaleString('en-US')} green pixels ` +
+          `(${fmt((100 * bx.holePixels) / (meta.width * meta.height), 2)} % of the page) in ${bx.boxes.length} context boxes = ${bx.boxes.length} model calls ` +
+          `(box sides ${bx.sides.join(', ')} px; boxes above the model's maxSide are downscaled to it).`,
+        '',
+      );
+    }
+    const c = await measure.cli(ctx, 'mermaid', [MERMAID], reps);
+    if (c.skipped) ctx.skip('2. CLI on the sample page', c.skipped);
+    else {
+      rows.push([`CLI (\`node dist/cli.js\`), ${reps} runs`, 'DeepCreamPy sample', '1', fmt(mp, 2), c.medianMs / 1000, `${fmt(Math.min(...c.wallMs) / 1000)}–${fmt(Math.max(...c.wallMs) / 1000)}`, mp / (c.medianMs / 1000)]);
+      notes.push(`CLI's own line: \`${c.stdout}\``);
+    }
+    ctx.target('DeepCreamPy sample page, CLI end to end (process start to exit, model load included)', 3, c.skipped ? NaN : c.medianMs / 1000, 's',
+      'see the breakdown under section 2');
+    const b = await measure.page(ctx, 'mermaid', MERMAID, ctx.quick ? 2 : 3);
+    if (b.skipped) ctx.skip('2. Browser on the sample page', b.skipped);
+    else {
+      rows.push(['browser harness, first page incl. model load', 'DeepCreamPy sample', '1', fmt(mp, 2), (b.loadMs + b.firstMs) / 1000, '', mp / ((b.loadMs + b.firstMs) / 1000)]);
+      rows.push(['browser harness, first page (model loaded)', 'DeepCreamPy sample', '1', fmt(mp, 2), b.firstMs / 1000, '', mp / (b.firstMs / 1000)]);
+      if (b.runs.length > 1) rows.push([`browser harness, later pages (median of ${b.runs.length - 1})`, 'DeepCreamPy sample', '1', fmt(mp, 2), b.warmMs / 1000, '', mp / (b.warmMs / 1000)]);
+      const t = b.runs[b.runs.length - 1].t;
+      notes.push(
+        `Browser (${b.browserVersion}, onnxruntime-web ${b.backend}, 1 thread: the page is not cross-origin isolated, as inside Photopea's iframe): model fetch + session ${fmt(b.loadMs / 1000)} s; ` +
+          `last run: fetch ${fmt(t.fetch)} ms, decode (createImageBitmap + getImageData) ${fmt(t.decode)} ms, job (green mask → model calls → composite → layer) ${fmt(t.job)} ms, encode (OffscreenCanvas PNG) ${fmt(t.encode)} ms.`,
+      );
+    }
+    ctx.target('DeepCreamPy sample page, browser end to end (model load + first page)', 10, b.skipped ? NaN : (b.loadMs + b.firstMs) / 1000, 's',
+      'see the breakdown under section 2');
+  }
+
+  const ev = await pages.evalPages(ctx.quick ? 5 : 20);
+  if (!ev) ctx.skip('2. evaluation pages', 'the evaluation cases under ../shared/data/eval are missing');
+  else {
+    const c = await measure.cli(ctx, `pages${ev.files.length}`, [ev.dir], 1);
+    if (c.skipped) ctx.skip('2. CLI on the evaluation pages', c.skipped);
+    else {
+      const s = c.medianMs / 1000;
+      rows.push([`CLI, one call on the folder`, `${ev.files.length} OpenMantra pages, one evaluation hole each`, String(ev.files.length), fmt(ev.megapixels, 1), s / ev.files.length, '', ev.megapixels / s]);
+      notes.push(`CLI on the folder: \`${c.stdout}\` (${ev.holePixels.toLocaleString('en-US')} hole pixels in all; cases ${ev.cases.join(', ')}).`);
+    }
+  }
+  lines.push(
+    table(['path', 'input', 'pages', 'MP per page', 's per page', 'range s', 'MP/s'], rows),
+    '',
+    'Times are wall-clock. The CLI rows are whole processes (Node start, model load with sha256 check, decode with sharp, green mask, model calls, composite, PNG encode); ' +
+      'the folder row divides one process by the number of pages, so the model load is shared. The browser rows run the plugin page\'s code path ' +
+      '(src/jobs inpaintDocument over a one-document host, src/inference/web.ts) in a bare harness page (dist/bench/web) — see bench/README.md.',
+    '',
+    ...notes.map((n) => `- ${n}`),
+  );
+  return lines.join('\n');
+};

@@ -1,0 +1,61 @@
+'use strict';
+/**
+ * @file Section 3: memory. Peak RSS of the CLI process; in the browser, sampled peaks of the JS
+ * heap, ArrayBuffer backing stores and WebAssembly memory, and the renderer process's peak RSS,
+ * for DeepCreamPy's sample page and a synthetic 8000x8000 page with ten holes.
+ */
+const fs = require('fs');
+const path = require('path');
+const { SHARED, table, fmt, mb } = require('../lib/util');
+const measure = require('../lib/measure');
+const pages = require('../lib/pages');
+
+const MERMAID = path.join(SHARED, 'data', 'deepcreampy', 'mermaid_censored.png');
+
+module.exports = async function memory(ctx) {
+  if (!ctx.models.length) return ctx.skip('3. Memory', 'no model'), 'Skipped: no model.';
+  const inputs = [];
+  if (fs.existsSync(MERMAID)) inputs.push({ key: 'mermaid', label: 'DeepCreamPy sample (2604×2513)', file: MERMAID, mp: 6.54 });
+  else ctx.skip('3. Memory, sample page', `${MERMAID} is missing`);
+  const syn = await pages.syntheticPage(8000);
+  inputs.push({ key: 'synthetic8000', label: `synthetic 8000×8000, ten holes (${syn.holePixels.toLocaleString('en-US')} px; ${syn.content})`, file: syn.file, mp: syn.megapixels });
+
+  const cliRows = [];
+  const brRows = [];
+  for (const p of inputs) {
+    const c = await measure.cli(ctx, p.key, [p.file], 1);
+    if (c.skipped) ctx.skip(`3. CLI memory, ${p.key}`, c.skipped);
+    else cliRows.push([p.label, c.peakRssMB, c.medianMs / 1000]);
+    if (p.key === 'synthetic8000') {
+      ctx.target('8000×8000 page, CLI peak RSS', 1536, c.skipped ? NaN : c.peakRssMB, 'MB',
+        'decode the page once into the output buffer and process boxes in place; avoid a second full-page copy');
+    }
+    const b = await measure.page(ctx, p.key, p.file, 1);
+    if (b.skipped) {
+      ctx.skip(`3. browser memory, ${p.key}`, b.skipped);
+      continue;
+    }
+    const own = b.peakRssMB - b.baselineRssMB;
+    brRows.push([p.label, mb(b.peaks.jsHeap), mb(b.peaks.backing), mb(b.peaks.wasm), mb(b.peaks.sum), b.baselineRssMB, b.peakRssMB, own, (b.loadMs + b.firstMs) / 1000]);
+    if (p.key === 'synthetic8000') {
+      ctx.target('8000×8000 page, browser pipeline peak (renderer peak RSS above the idle page)', 400, own, 'MB',
+        'keep only the boxes (not the whole page) in JS: read and write the layer by regions (Photopea/UXP can give a rectangle), and avoid the canvas decode of the full page');
+    }
+  }
+  return [
+    '**CLI** — peak resident set size of the whole `node dist/cli.js` process (getrusage ru_maxrss, what `/usr/bin/time -v` reports as "Maximum resident set size"), one page per process:',
+    '',
+    cliRows.length ? table(['page', 'CLI peak RSS MB', 'wall s'], cliRows) : '_not measured (see Skipped)_',
+    '',
+    '**Browser** — the harness page in a fresh headless Chromium per page: load the model, run the page once. JS heap, ArrayBuffer backing stores ' +
+      '(rasters, ImageData, model bytes) and WebAssembly memory (every `WebAssembly.Memory` the page made, via a hook) are sampled every 100 ms over CDP ' +
+      '(`Runtime.getHeapUsage`: usedSize, backingStorageSize); their sampled peaks can miss a short spike. The renderer peak RSS (VmHWM of the renderer ' +
+      'process in /proc) cannot: it is the figure held against the 400 MB target, after subtracting the idle harness page.',
+    '',
+    brRows.length
+      ? table(['page', 'JS heap peak MB', 'ArrayBuffer peak MB', 'WASM memory MB', 'sampled sum peak MB', 'idle renderer RSS MB', 'renderer peak RSS MB', 'pipeline peak (peak − idle) MB', 'wall s (model load + page)'], brRows)
+      : '_not measured (see Skipped)_',
+    '',
+    'Photoshop warns plugins near 600 MB; the UXP panel runs the same pipeline and onnxruntime-web WASM build, so the browser figures are the closest stand-in measured here.',
+  ].join('\n');
+};
