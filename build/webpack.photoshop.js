@@ -92,6 +92,12 @@ module.exports = (env = {}, argv = {}) => {
       }),
     ],
     performance: { hints: false },
-    optimization: { splitChunks: false, runtimeChunk: false },
+    optimization: {
+      splitChunks: false,
+      runtimeChunk: false,
+      // terser options for webpack's default minimizer: ASCII only (\u escapes), so the text (—, …) reads
+      // the same whatever encoding UXP assumes for index.js.
+      minimizeOptions: { javascript: { compress: { passes: 2 }, format: { ascii_only: true } } },
+    },
   };
 };

@@ -61,6 +61,8 @@ describe('built UXP bundle in a UXP-like sandbox', () => {
     }
     expect(fs.readFileSync(path.join(OUT, 'index.html'), 'utf8')).toMatch(/<script src="?index\.js"?>/);
     expect(fs.readdirSync(OUT).filter((f) => f.endsWith('.js'))).toEqual(['index.js']); // one chunk
+    // ASCII only, so the script reads the same whatever encoding UXP assumes
+    expect(/[^\x00-\x7f]/.test(fs.readFileSync(path.join(OUT, 'index.js'), 'latin1'))).toBe(false);
   });
 
   test('the sandbox really lacks what UXP lacks', () => {
