@@ -73,4 +73,12 @@ async function page(ctx, key, file, runs = 1) {
   }
 }
 
-module.exports = { cli, page };
+/** The CLI's decode + encode alone on `file` (sharp, same options), memoised. */
+async function codec(ctx, key, file) {
+  ctx.data.codec = ctx.data.codec || {};
+  if (ctx.data.codec[key]) return ctx.data.codec[key];
+  const r = await runNode(path.join(__dirname, 'codec-child.js'), [file]);
+  return (ctx.data.codec[key] = r.code === 0 ? JSON.parse(r.stdout.trim().split('\n').pop()) : { skipped: r.stderr.trim().split('\n').pop() });
+}
+
+module.exports = { cli, page, codec };
