@@ -58,7 +58,7 @@ d('Panel in Chromium', () => {
   test('slider and mode changes update the panel and are remembered', async () => {
     const page = await open();
     await page.$$eval('sp-slider', (els) => {
-      const grow = els[0] as HTMLElement & { value: string };
+      const grow = els[0] as unknown as HTMLElement & { value: string };
       grow.value = '10';
       grow.dispatchEvent(new Event('input'));
     });

@@ -30,9 +30,8 @@ class SpRadio extends SpValue {
     else this.removeAttribute('checked');
   }
 }
-for (const [tag, cls] of [['sp-slider', SpValue], ['sp-progressbar', SpValue], ['sp-radio-group', SpRadioGroup], ['sp-radio', SpRadio]] as const) {
-  customElements.define(tag, class extends cls {});
-}
+const stand: [string, typeof HTMLElement][] = [['sp-slider', SpValue], ['sp-progressbar', SpValue], ['sp-radio-group', SpRadioGroup], ['sp-radio', SpRadio]];
+for (const [tag, cls] of stand) customElements.define(tag, class extends cls {});
 
 const docs = [memDoc('first.png', 32, 24, { left: 4, top: 4, width: 6, height: 5 }), memDoc('second.png', 32, 24, null)];
 const raw = grayModels({ delayMs: Number(new URLSearchParams(location.search).get('delay') ?? 0) });
