@@ -151,6 +151,22 @@ describe('Photoshop adapter: one document', () => {
     expect(opaque(doc, doc.layers.find((l) => l.name === 'Inpainted')!)).toEqual(rectSet(SEL));
   });
 
+  test('green paint mode: the pure-green pixels are filled, no selection needed', async () => {
+    const ps = new PhotoshopDouble();
+    const { doc, paint } = makeDoc(ps, 'green.psd', DocumentMode.RGB, BitsPerChannelType.EIGHT, false);
+    const green = { left: 30, top: 20, width: 5, height: 4 };
+    paint.fill(green, [0, 255, 0]);
+    const before = doc.snapshot();
+    const host = new PhotoshopHost(ps.module);
+    const r = await inpaintDocument(host, (await host.activeDocument())!, { mode: 'green', grow: 0, variations: 1 }, models);
+    expect(r.status).toBe('done');
+    const added = doc.layers.find((l) => l.name === 'Inpainted')!;
+    const got = opaque(doc, added);
+    for (const p of rectSet(green)) expect(got.has(p)).toBe(true);
+    for (const p of got) expect(rectSet(PAINT).has(p)).toBe(true);
+    expect(withoutLayers(doc.snapshot(), [added.id])).toEqual(before);
+  });
+
   test('two variations: two layers, still one undo step; mosaic mode uses the mosaic model', async () => {
     const ps = new PhotoshopDouble();
     const { doc, paint } = makeDoc(ps, 'vars.psd');
