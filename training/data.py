@@ -117,10 +117,16 @@ def mangaise(rgb: np.ndarray, rng, painted: bool = False) -> np.ndarray:
     for i, hi in enumerate(bounds):
         region = (t >= lo) & (t < hi)
         if region.any():
-            sc = screen(H, W, rng, pitch=float(rng.uniform(3, 9)) * 2)
             flat = float(rng.uniform(0.45, 0.92)) if rng.random() < 0.4 else 0.35 + 0.65 * (lo + hi) / 2
             tone = t if gradient else np.full_like(t, flat)
-            out[region] = (tone[region] > sc[region]).astype(np.float32)
+            style = rng.random()
+            if style < 0.55:  # printed screentone
+                sc = screen(H, W, rng, pitch=float(rng.uniform(3, 9)) * 2)
+                out[region] = (tone[region] > sc[region]).astype(np.float32)
+            elif style < 0.85:  # digital flat gray
+                out[region] = flat
+            else:  # digital soft shading (gray follows the original, lifted)
+                out[region] = 0.3 + 0.7 * t[region]
         lo = hi
     out[ink > 0] = 0
     if painted or rng.random() < 0.3:
@@ -241,7 +247,9 @@ class Bank:
     """In-memory images by source; `sample(rng, size)` gives float32 [3, size, size] in [0,1]
     (gray sources replicated to 3 channels)."""
 
-    WEIGHTS = {"blackjack": 0.45, "clipart": 0.25, "renpy": 0.12, "pepper_manga": 0.08, "pepper_colour": 0.10}
+    # the evaluation pages mix printed screentones, digital gray tones and some colour pages
+    WEIGHTS = {"blackjack": 0.35, "clipart": 0.2, "renpy": 0.1, "renpy_gray": 0.08, "renpy_colour": 0.1,
+               "pepper_manga": 0.05, "pepper_colour": 0.12}
 
     def __init__(self, weights=None, max_clipart=None, verbose=True):
         self.weights, self.max_clipart = weights, max_clipart
@@ -263,6 +271,15 @@ class Bank:
         self.sources["clipart"] = [cv2.imread(f, cv2.IMREAD_GRAYSCALE) for f in cl]
         self.sources["renpy"] = [cv2.imread(f, cv2.IMREAD_GRAYSCALE) for f in sorted(glob.glob(os.path.join(CACHE, "renpy", "*.png")))]
         self.sources["pepper_manga"] = [cv2.imread(f, cv2.IMREAD_GRAYSCALE) for f in sorted(glob.glob(os.path.join(CACHE, "pepper", "*.png")))]
+        for f in renpy_files():  # Ren'Py art as is (colour) and in gray
+            img = imread_rgb(f)
+            if img is None:
+                continue
+            s = 900 / max(img.shape[:2])
+            if s < 1:
+                img = cv2.resize(img, None, fx=s, fy=s, interpolation=cv2.INTER_AREA)
+            self.sources["renpy_colour"].append(img)
+            self.sources["renpy_gray"].append(gray(img))
         for f in sorted(glob.glob(os.path.join(SHARED, "train", "peppercarrot", "*"))):
             img = imread_rgb(f)
             if img is not None:
