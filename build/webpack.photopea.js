@@ -1,6 +1,6 @@
 /**
  * Photopea plugin + standalone page -> dist/photopea/ (static; serve it with `npm start`).
- *   index.html, bundle.js, ort/ort-wasm-simd-threaded.asyncify.wasm, models/ (models.json + *.onnx),
+ *   index.html, bundle.js, ort/ort-wasm-simd-threaded.asyncify.{wasm,mjs}, models/ (models.json + *.onnx),
  *   plugin.json (for Photopea's Window -> Plugins -> Add Plugin), icon.png.
  * env.url=<base URL where dist/photopea/ is served> goes into plugin.json (default http://localhost:8080/photopea/).
  * env.models=<dir> copies another model folder (default models/). Nothing is fetched from a CDN at run time.
@@ -67,7 +67,9 @@ module.exports = (env = {}, argv = {}) => {
         patterns: [
           { from: path.join(root, 'src/web/index.html'), to: 'index.html' },
           { from: path.join(root, 'src/web/icon.png'), to: 'icon.png' },
+          // With wasmPaths set, ORT loads its glue module from there too (not the copy embedded in the bundle).
           { from: path.join(root, 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.asyncify.wasm'), to: 'ort/[name][ext]' },
+          { from: path.join(root, 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.asyncify.mjs'), to: 'ort/[name][ext]' },
           ...(hasModels
             ? [{ from: path.join(modelsDir, 'models.json'), to: 'models/models.json' }, ...modelFiles.map((f) => ({ from: path.join(modelsDir, f), to: `models/${f}` }))]
             : []),

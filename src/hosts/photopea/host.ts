@@ -101,6 +101,12 @@ export function opaqueBounds(r: Raster): [number, number, number, number] | null
   return rr < 0 ? null : [l, t, rr + 1, b + 1];
 }
 
+/** A script's own __fail message (group layer, document closed) is a reason to skip, not a crash. */
+function asUserError(e: unknown): never {
+  if (e instanceof PhotopeaError && e.code === 'script') throw new InpaintError('unsupported', e.message);
+  throw e;
+}
+
 export class PhotopeaDocument implements HostDocument {
   readonly id: string;
   readonly title: string;
@@ -116,11 +122,13 @@ export class PhotopeaDocument implements HostDocument {
 
   async readLayer(): Promise<LayerPixels> {
     checkDocumentSize(this.title, this.ref.width, this.ref.height);
-    const r = await this.host.transport.run(exportActiveLayerScript(this.ref), {
-      maxFiles: 1,
-      timeoutMs: this.host.opts.exportTimeoutMs ?? 120000,
-      what: `exporting the active layer of "${this.title}"`,
-    });
+    const r = await this.host.transport
+      .run(exportActiveLayerScript(this.ref), {
+        maxFiles: 1,
+        timeoutMs: this.host.opts.exportTimeoutMs ?? 120000,
+        what: `exporting the active layer of "${this.title}"`,
+      })
+      .catch(asUserError);
     const info = r.values[0] as { id?: unknown; name?: unknown } | undefined;
     if (!info || r.files.length !== 1) throw new PhotopeaError('protocol', `Photopea did not send the layer of "${this.title}".`);
     this.sourceLayerId = info.id;
@@ -132,11 +140,13 @@ export class PhotopeaDocument implements HostDocument {
   }
 
   async readSelection(): Promise<SelectionPixels | null> {
-    const r = await this.host.transport.run(exportSelectionScript(this.ref), {
-      maxFiles: 1,
-      timeoutMs: this.host.opts.exportTimeoutMs ?? 120000,
-      what: `exporting the selection of "${this.title}"`,
-    });
+    const r = await this.host.transport
+      .run(exportSelectionScript(this.ref), {
+        maxFiles: 1,
+        timeoutMs: this.host.opts.exportTimeoutMs ?? 120000,
+        what: `exporting the selection of "${this.title}"`,
+      })
+      .catch(asUserError);
     if (r.values[0] === null) return null;
     if (r.files.length !== 1) throw new PhotopeaError('protocol', `Photopea did not send the selection of "${this.title}".`);
     const png = toRgba8(decodePngRaster(r.files[0]));

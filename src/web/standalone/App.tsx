@@ -249,7 +249,7 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
             <sp-button
               size="s"
               variant="secondary"
-              quiet
+              treatment="outline"
               id="download-mask"
               onClick={() => {
                 const b = maskPng();
@@ -281,6 +281,12 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
                 ref={canvasRef}
                 id="canvas"
                 className={erase ? 'erase' : ''}
+                style={{
+                  // Fit the stage, scaling small pictures up and big ones down, keeping the aspect ratio.
+                  aspectRatio: `${image.raster.width} / ${image.raster.height}`,
+                  width: `min(100%, calc((100vh - 130px) * ${image.raster.width / image.raster.height}))`,
+                  imageRendering: image.raster.width < 600 ? 'pixelated' : 'auto',
+                }}
                 onPointerDown={onDown}
                 onPointerMove={onMove}
                 onPointerUp={onUp}

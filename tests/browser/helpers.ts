@@ -1,0 +1,146 @@
+/**
+ * Shared setup of the browser tests: one production build of the page (dist/photopea-test/, rebuilt
+ * when any source is newer), a local static server, headless Debian Chromium through playwright-core,
+ * a deterministic fixture picture, and the model choice (the real models/models.json when present,
+ * else the tiny random-weight fixture — the test names say which).
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import type { AddressInfo } from 'net';
+import * as path from 'path';
+import type { Browser } from 'playwright-core';
+import type { Raster } from '../../src/core/types';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const CHROMIUM = '/usr/bin/chromium';
+export const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
+export const BUILD_DIR = path.join(ROOT, 'dist/photopea-test');
+
+const REAL_MANIFEST = path.join(ROOT, 'models/models.json');
+export const USE_REAL_MODEL = fs.existsSync(REAL_MANIFEST);
+/** Manifest the Node reference run uses, and the query the page gets for the same model. */
+export const MODEL = USE_REAL_MODEL
+  ? { label: 'real model (models/models.json)', manifest: REAL_MANIFEST, query: '' }
+  : { label: 'tiny random-weight fixture (tests/fixtures/models.json; models/models.json absent)', manifest: path.join(ROOT, 'tests/fixtures/models.json'), query: '?models=/fixtures/models.json' };
+
+if (!HAVE_CHROMIUM) {
+  // eslint-disable-next-line no-console
+  console.warn(`SKIPPED browser tests: ${CHROMIUM} is absent (apt-get install chromium).`);
+}
+/** describe, or describe.skip with the reason in the title when Chromium is missing. */
+export const describeBrowser = HAVE_CHROMIUM ? describe : (name: string, fn: () => void) => describe.skip(`${name} [SKIPPED: ${CHROMIUM} absent]`, fn);
+
+function newestMtime(p: string): number {
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let m = 0;
+  for (const e of fs.readdirSync(p)) m = Math.max(m, newestMtime(path.join(p, e)));
+  return m;
+}
+
+/** Builds the page once (production mode) unless the build is newer than every input. Serialised with a lock dir. */
+export function ensureBuilt(): string {
+  const lock = `${BUILD_DIR}.lock`;
+  const inputs = ['src', 'build/webpack.photopea.js', 'package.json', ...(USE_REAL_MODEL ? ['models'] : [])].map((p) => path.join(ROOT, p));
+  const stamp = path.join(BUILD_DIR, 'bundle.js');
+  const fresh = () => fs.existsSync(stamp) && fs.statSync(stamp).mtimeMs > Math.max(...inputs.map(newestMtime));
+  const deadline = Date.now() + 170000;
+  for (;;) {
+    if (fresh()) return BUILD_DIR;
+    try {
+      fs.mkdirSync(lock);
+    } catch {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
+      execFileSync('sleep', ['1']);
+      continue;
+    }
+    try {
+      if (!fresh()) {
+        execFileSync('npx', ['webpack', '--mode', 'production', '--env', 'target=photopea', '--env', `out=${BUILD_DIR}`], { cwd: ROOT, stdio: 'pipe' });
+      }
+    } finally {
+      fs.rmdirSync(lock);
+    }
+    return BUILD_DIR;
+  }
+}
+
+export interface Served {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Serves the build at /photopea/, the model fixtures at /fixtures/ and the Photopea test host at /testhost/. */
+export async function serve(): Promise<Served> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createStaticServer } = require(path.join(ROOT, 'scripts/serve.js'));
+  const server = createStaticServer([
+    ['/photopea/', BUILD_DIR],
+    ['/fixtures/', path.join(ROOT, 'tests/fixtures')],
+    ['/testhost/', path.join(ROOT, 'tests/browser/photopea-host')],
+  ]);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+export async function launch(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+}
+
+/** A deterministic 8-bit RGB test picture: smooth gradients, a disc, stripes and a little noise. */
+export function fixturePicture(width = 256, height = 192): Raster {
+  const data = new Uint8Array(width * height * 3);
+  let seed = 12345;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) / 65536;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const o = (y * width + x) * 3;
+      const dx = x - width * 0.3;
+      const dy = y - height * 0.45;
+      const inDisc = dx * dx + dy * dy < (height * 0.22) ** 2;
+      const stripe = Math.floor(x / 12) % 2 === 0 && y > height * 0.7;
+      let r = 60 + (150 * x) / width;
+      let g = 90 + (100 * y) / height;
+      let b = 170 - (80 * x) / width;
+      if (inDisc) [r, g, b] = [220, 140, 60];
+      if (stripe) [r, g, b] = [r * 0.5, g * 0.5, b * 0.5];
+      const n = (rnd() - 0.5) * 10;
+      data[o] = Math.max(0, Math.min(255, Math.round(r + n)));
+      data[o + 1] = Math.max(0, Math.min(255, Math.round(g + n)));
+      data[o + 2] = Math.max(0, Math.min(255, Math.round(b + n)));
+    }
+  }
+  return { width, height, channels: 3, data, maxValue: 255 };
+}
+
+/** Per-channel absolute differences between two rasters of the same shape, over pixels where `where` is true. */
+export function diffStats(a: Raster, b: Raster, where: (i: number) => boolean): { max: number; mean: number; n: number; over2: number } {
+  let max = 0;
+  let sum = 0;
+  let n = 0;
+  let over2 = 0;
+  const c = a.channels;
+  for (let i = 0; i < a.width * a.height; i++) {
+    if (!where(i)) continue;
+    n++;
+    for (let k = 0; k < Math.min(3, c); k++) {
+      const d = Math.abs(a.data[i * c + k] - b.data[i * c + k]);
+      sum += d;
+      if (d > max) max = d;
+      if (d > 2) over2++;
+    }
+  }
+  return { max, mean: n ? sum / (n * Math.min(3, c)) : 0, n, over2 };
+}
+
+/** Screenshots go to docs/screenshots/ with UPDATE_SCREENSHOTS=1, else to a temp folder (tests never dirty the tree). */
+export function screenshotPath(name: string): string {
+  const dir = process.env.UPDATE_SCREENSHOTS ? path.join(ROOT, 'docs/screenshots') : path.join(require('os').tmpdir(), 'inpaint-screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, name);
+}

@@ -1,0 +1,155 @@
+/**
+ * End to end in headless Chromium: the standalone page (dist build) opens a fixture picture, a mask
+ * is brushed with real mouse events, "Inpaint selection" runs onnxruntime-web (WASM: no GPU here),
+ * the result is downloaded and compared with the same model run through the Node pipeline
+ * (onnxruntime-node) on the same picture and the page's own mask: equal within a small tolerance
+ * inside the hole, byte-identical outside it.
+ */
+import * as fs from 'fs';
+import type { Browser, Page } from 'playwright-core';
+import { growMask, selectionToMask } from '../../src/core/mask';
+import type { Raster } from '../../src/core/types';
+import { loadNodeModel } from '../../src/inference/node';
+import { inpaintDocument, type JobSettings } from '../../src/jobs';
+import { decodePngRaster, encodePngRaster } from '../../src/web/png';
+import { applyLayer } from '../../src/web/raster-view';
+import { MemoryDocument, MemoryHost } from '../helpers/memoryHost';
+import { MODEL, describeBrowser, diffStats, ensureBuilt, fixturePicture, launch, screenshotPath, serve, type Served } from './helpers';
+
+jest.setTimeout(170000);
+
+async function downloadBytes(page: Page, selector: string): Promise<Buffer> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  const p = await dl.path();
+  return fs.readFileSync(p!);
+}
+
+describeBrowser(`standalone page in headless Chromium with the ${MODEL.label}`, () => {
+  let browser: Browser;
+  let served: Served;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    ensureBuilt();
+    served = await serve();
+    browser = await launch();
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    // No network beyond the local server: anything else fails the test.
+    await ctx.route('**/*', (route) => (route.request().url().startsWith(served.url) ? route.continue() : (errors.push(`network: ${route.request().url()}`), route.abort())));
+    page = await ctx.newPage();
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+
+  test('brush a mask, inpaint, download: matches the Node pipeline inside the hole, unchanged outside', async () => {
+    await page.goto(`${served.url}/photopea/index.html${MODEL.query}`);
+    await page.waitForSelector('text=Drop an image here');
+    await page.screenshot({ path: screenshotPath('standalone-empty.png') });
+
+    const picture = fixturePicture();
+    await page.setInputFiles('#file', { name: 'fixture.png', mimeType: 'image/png', buffer: Buffer.from(encodePngRaster(picture)) });
+    const canvas = await page.waitForSelector('#canvas');
+    const box = (await canvas.boundingBox())!;
+    const sx = box.width / picture.width;
+    const sy = box.height / picture.height;
+    // One stroke across the disc's edge, in picture coordinates.
+    const stroke = [
+      [70, 60],
+      [95, 75],
+      [120, 92],
+      [140, 100],
+    ];
+    await page.mouse.move(box.x + stroke[0][0] * sx, box.y + stroke[0][1] * sy);
+    await page.mouse.down();
+    for (const [x, y] of stroke.slice(1)) await page.mouse.move(box.x + x * sx, box.y + y * sy, { steps: 6 });
+    await page.mouse.up();
+
+    const maskPng = await downloadBytes(page, '#download-mask');
+    const mask = decodePngRaster(maskPng);
+    expect([mask.width, mask.height, mask.channels]).toEqual([picture.width, picture.height, 1]);
+    const at = (x: number, y: number) => mask.data[y * mask.width + x];
+    for (const [x, y] of stroke) expect(at(x, y)).toBe(255); // the stroke is painted
+    expect(at(10, 10)).toBe(0); // far from it is not
+    expect(at(230, 170)).toBe(0);
+
+    // Settings as the panel shows them (grow slider, variations slider).
+    const [grow, variations] = await page.$$eval('aside sp-slider', (els) => els.map((e) => Number((e as unknown as { value: number }).value)));
+    expect(variations).toBe(1);
+    await page.screenshot({ path: screenshotPath('standalone-mask.png') });
+
+    const t0 = Date.now();
+    await page.click('aside sp-button:has-text("Inpaint selection")');
+    await page.waitForFunction(() => !!document.querySelector('#download') || /failed|skipped/.test(document.querySelector('aside [role=status]')?.textContent ?? ''), null, {
+      timeout: 150000,
+    });
+    expect(await page.textContent('aside [role=status]')).not.toMatch(/failed|skipped/);
+    const coldSeconds = (Date.now() - t0) / 1000;
+    const backend = await page.evaluate(() => (window as unknown as { __inpaintBackend?: string }).__inpaintBackend);
+    expect(backend).toBe('wasm'); // --disable-gpu: no WebGPU adapter, so WASM
+    await expect(page.textContent('aside [role=status]')).resolves.toMatch(/filled [\d,]+ px/);
+    await page.screenshot({ path: screenshotPath('standalone-result.png') });
+    const got = decodePngRaster(await downloadBytes(page, '#download'));
+
+    // Warm run (model loaded): the time of one inpaint in the page.
+    await page.click('#compare'); // show before
+    const t1 = Date.now();
+    await page.click('aside sp-button:has-text("Inpaint selection")');
+    await page.waitForSelector('text=showing Inpainted', { timeout: 150000 });
+    const warmSeconds = (Date.now() - t1) / 1000;
+    // eslint-disable-next-line no-console
+    console.log(`standalone page, ${MODEL.label}, ${backend}: first inpaint ${coldSeconds.toFixed(2)} s (with model load), warm ${warmSeconds.toFixed(2)} s`);
+
+    // Reference: the same job through the Node pipeline with onnxruntime-node.
+    const model = await loadNodeModel(MODEL.manifest, undefined, { kind: 'bar' });
+    const doc = new MemoryDocument({
+      title: 'fixture.png',
+      layer: { raster: picture, left: 0, top: 0 },
+      selection: { channel: { width: mask.width, height: mask.height, data: mask.data as Uint8Array, maxValue: 255 }, bounds: { left: 0, top: 0, right: mask.width, bottom: mask.height } },
+    });
+    const host = new MemoryHost([doc]);
+    const settings: JobSettings = { mode: 'holes', grow, variations: 1 };
+    const report = await inpaintDocument(host, doc, settings, { get: async () => model });
+    await model.dispose();
+    expect(report.status).toBe('done');
+    const expected: Raster = applyLayer(picture, doc.added[0].pixels);
+
+    expect([got.width, got.height, got.channels, got.maxValue]).toEqual([picture.width, picture.height, 3, 255]);
+    const hole = growMask(selectionToMask({ width: mask.width, height: mask.height, data: mask.data, maxValue: 255 }), grow);
+    const outside = diffStats(got, picture, (i) => hole.data[i] === 0);
+    expect(outside.max).toBe(0); // nothing outside the (grown) mask changed
+    const inside = diffStats(got, expected, (i) => hole.data[i] === 1);
+    const changed = diffStats(got, picture, (i) => hole.data[i] === 1);
+    // eslint-disable-next-line no-console
+    console.log(`hole ${inside.n} px: page vs Node max |diff| ${inside.max}, mean ${inside.mean.toFixed(3)}, values off by >2: ${inside.over2}; page vs original mean ${changed.mean.toFixed(1)}`);
+    expect(inside.n).toBeGreaterThan(300);
+    expect(changed.mean).toBeGreaterThan(1); // the hole really was filled
+    expect(inside.max).toBeLessThanOrEqual(4); // WASM vs native float differences, after 8-bit rounding
+    expect(inside.mean).toBeLessThan(0.5);
+    expect(errors).toEqual([]);
+  });
+
+  test('says clearly when there is no mask, and when the model list is missing', async () => {
+    await page.goto(`${served.url}/photopea/index.html${MODEL.query}`);
+    await page.setInputFiles('#file', { name: 'fixture.png', mimeType: 'image/png', buffer: Buffer.from(encodePngRaster(fixturePicture(64, 48))) });
+    await page.waitForSelector('#canvas');
+    await page.click('aside sp-button:has-text("Inpaint selection")');
+    await expect(page.waitForSelector('aside [role=status] >> text=/no selection/', { timeout: 20000 })).resolves.toBeTruthy();
+
+    await page.goto(`${served.url}/photopea/index.html?models=/fixtures/missing.json`);
+    await page.setInputFiles('#file', { name: 'fixture.png', mimeType: 'image/png', buffer: Buffer.from(encodePngRaster(fixturePicture(64, 48))) });
+    const canvas = (await (await page.waitForSelector('#canvas')).boundingBox())!;
+    await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(canvas.x + canvas.width / 2 + 20, canvas.y + canvas.height / 2, { steps: 3 });
+    await page.mouse.up();
+    await page.click('aside sp-button:has-text("Inpaint selection")');
+    const status = await page.waitForSelector('aside [role=status] >> text=/HTTP 404/', { timeout: 20000 });
+    expect(await status.textContent()).toMatch(/Could not load the model list/);
+    expect(errors).toEqual([]);
+  });
+});
