@@ -95,12 +95,15 @@ export function refineTexture(crop: Float32Array, mask: Uint8Array, guide: Float
 
   const luma = lumaPlane(out, w, h, C);
   let weight: Float32Array;
+  let fill = hole;
   if (o.mode === 'always') {
     weight = new Float32Array(n).fill(1);
   } else {
+    // Only the textured part of the hole is synthesised (cost follows it); the rest keeps the guide.
     weight = textureWeight(luma, hole, w, h, o.gate);
-    let any = false;
-    for (let i = 0; i < n; i++) if (hole[i] && weight[i] > 0) (any = true), (i = n);
+    fill = new Uint8Array(n);
+    let any = 0;
+    for (let i = 0; i < n; i++) if (hole[i] && weight[i] > 0) (fill[i] = 1), any++;
     if (!any) return { data: out, refinedPixels: 0, holePixels };
   }
   // Grey pages (R = G = B on every known pixel, the usual manga scan) are completed on one plane:
@@ -115,7 +118,7 @@ export function refineTexture(crop: Float32Array, mask: Uint8Array, guide: Float
     seed: o.seed,
     vote: o.vote,
     localRadius: o.localRadius,
-  });
+  }, fill);
   if (!filled1) return { data: out, refinedPixels: 0, holePixels };
   let filled = filled1;
   if (grey) {

@@ -34,7 +34,10 @@ interface Level {
   readonly luma: Float32Array;
   /** Low-pass of the guide-filled luma. */
   readonly low: Float32Array;
+  /** Pixels not usable as sources (the whole hole). */
   readonly hole: Uint8Array;
+  /** Pixels to synthesise (the hole, or the part of it the caller wants refined). */
+  readonly fill: Uint8Array;
 }
 
 interface Field {
@@ -59,6 +62,7 @@ export function completeHole(
   width: number,
   height: number,
   p: CompletionParams,
+  fill: Uint8Array = hole,
 ): Float32Array | null {
   const r = p.patchSize >> 1;
   // Pyramid, finest first.
@@ -68,9 +72,10 @@ export function completeHole(
   let pl = planes;
   let lu = lumaKnownGuide;
   let ho = hole;
+  let fi = fill;
   for (let l = 0; l < p.levels; l++) {
     const lowR = Math.max(1, 3 >> l);
-    levels.push({ w, h, planes: pl, luma: Float32Array.from(lu), low: boxBlur(boxBlur(lu, w, h, lowR), w, h, lowR), hole: ho });
+    levels.push({ w, h, planes: pl, luma: Float32Array.from(lu), low: boxBlur(boxBlur(lu, w, h, lowR), w, h, lowR), hole: ho, fill: fi });
     if (l === p.levels - 1) break;
     const w2 = (w + 1) >> 1;
     const h2 = (h + 1) >> 1;
@@ -79,6 +84,7 @@ export function completeHole(
     for (let c = 0; c < channels; c++) pl2.set(downsample2(pl.subarray(c * w * h, (c + 1) * w * h), w, h), c * w2 * h2);
     lu = downsample2(lu, w, h);
     ho = downsampleMask2(ho, w, h);
+    fi = fill === hole ? ho : downsampleMask2(fi, w, h);
     pl = pl2;
     w = w2;
     h = h2;
@@ -115,32 +121,29 @@ export function completeHole(
 }
 
 function makeField(L: Level, r: number): Field {
-  const { w, h, hole } = L;
-  // Integral image of the hole mask -> hole count in each (2r+1)^2 window.
+  const { w, h, hole, fill } = L;
+  // Integral images of the hole and fill masks -> their counts in each (2r+1)^2 window.
   const W1 = w + 1;
-  const ii = new Int32Array(W1 * (h + 1));
-  for (let y = 0; y < h; y++) {
-    let s = 0;
-    for (let x = 0; x < w; x++) {
-      s += hole[y * w + x];
-      ii[(y + 1) * W1 + x + 1] = ii[y * W1 + x + 1] + s;
-    }
-  }
+  const ih = integral(hole, w, h);
+  const iff = fill === hole ? ih : integral(fill, w, h);
   const n = w * h;
   const isTarget = new Uint8Array(n);
   const valid = new Uint8Array(n);
   const targets: number[] = [];
   const validList: number[] = [];
   for (let y = r; y < h - r; y++) {
+    const a = (y + r + 1) * W1;
+    const b = (y - r) * W1;
     for (let x = r; x < w - r; x++) {
-      const cnt = ii[(y + r + 1) * W1 + x + r + 1] - ii[(y - r) * W1 + x + r + 1] - ii[(y + r + 1) * W1 + x - r] + ii[(y - r) * W1 + x - r];
       const i = y * w + x;
-      if (cnt > 0) {
-        isTarget[i] = 1;
-        targets.push(i);
-      } else {
+      const x1 = x + r + 1;
+      const x0 = x - r;
+      if (ih[a + x1] - ih[b + x1] - ih[a + x0] + ih[b + x0] === 0) {
         valid[i] = 1;
         validList.push(i);
+      } else if (iff[a + x1] - iff[b + x1] - iff[a + x0] + iff[b + x0] > 0) {
+        isTarget[i] = 1;
+        targets.push(i);
       }
     }
   }
@@ -152,6 +155,19 @@ function makeField(L: Level, r: number): Field {
     nnf: new Int32Array(n),
     cost: new Float32Array(n),
   };
+}
+
+function integral(m: Uint8Array, w: number, h: number): Int32Array {
+  const W1 = w + 1;
+  const ii = new Int32Array(W1 * (h + 1));
+  for (let y = 0; y < h; y++) {
+    let s = 0;
+    for (let x = 0; x < w; x++) {
+      s += m[y * w + x];
+      ii[(y + 1) * W1 + x + 1] = ii[y * W1 + x + 1] + s;
+    }
+  }
+  return ii;
 }
 
 class Matcher {
@@ -266,7 +282,7 @@ function upsampleField(cl: Level, cf: Field, L: Level, f: Field, rng: Prng): voi
 
 /** M-step on the luma estimate: hole pixels become the mean of their votes. */
 function voteLuma(L: Level, f: Field, r: number): void {
-  const { w, h, hole, luma } = L;
+  const { w, h, fill, luma } = L;
   const n = w * h;
   const acc = new Float32Array(n);
   const cnt = new Float32Array(n);
@@ -279,18 +295,18 @@ function voteLuma(L: Level, f: Field, r: number): void {
       const qo = q + dy * w;
       for (let dx = -r; dx <= r; dx++) {
         const i = po + dx;
-        if (hole[i]) {
+        if (fill[i]) {
           acc[i] += src[qo + dx];
           cnt[i] += 1;
         }
       }
     }
   }
-  for (let i = 0; i < n; i++) if (hole[i] && cnt[i] > 0) luma[i] = acc[i] / cnt[i];
+  for (let i = 0; i < n; i++) if (fill[i] && cnt[i] > 0) luma[i] = acc[i] / cnt[i];
 }
 
 function votePlanes(L: Level, f: Field, r: number, channels: number): Float32Array {
-  const { w, h, hole, planes } = L;
+  const { w, h, fill, planes } = L;
   const n = w * h;
   const acc = new Float32Array(channels * n);
   const cnt = new Float32Array(n);
@@ -302,7 +318,7 @@ function votePlanes(L: Level, f: Field, r: number, channels: number): Float32Arr
       const qo = q + dy * w;
       for (let dx = -r; dx <= r; dx++) {
         const i = po + dx;
-        if (!hole[i]) continue;
+        if (!fill[i]) continue;
         cnt[i] += 1;
         const j = qo + dx;
         for (let c = 0; c < channels; c++) acc[c * n + i] += planes[c * n + j];
@@ -310,7 +326,7 @@ function votePlanes(L: Level, f: Field, r: number, channels: number): Float32Arr
     }
   }
   for (let i = 0; i < n; i++) {
-    if (!hole[i] || cnt[i] === 0) continue;
+    if (!fill[i] || cnt[i] === 0) continue;
     const inv = 1 / cnt[i];
     for (let c = 0; c < channels; c++) acc[c * n + i] *= inv;
   }
@@ -322,7 +338,7 @@ function centerCopy(L: Level, f: Field, r: number, channels: number): Float32Arr
   const n = L.w * L.h;
   for (let k = 0; k < f.targets.length; k++) {
     const p = f.targets[k];
-    if (!L.hole[p]) continue;
+    if (!L.fill[p]) continue;
     const q = f.nnf[p];
     for (let c = 0; c < channels; c++) out[c * n + p] = L.planes[c * n + q];
   }
