@@ -208,4 +208,77 @@ async function openHarness({ origin, threads = 1 } = {}) {
   };
 }
 
-module.exports = { browserAvailable, startServer, openHarness, urlFor };
+/**
+ * The real standalone page (dist/bench/photopea, the production build of src/web) in a fresh
+ * Chromium, driven as a user does: open the PNG with the file input, choose "Green paint", press
+ * "Inpaint selection" (the model loads lazily on the first press), then press it again for a warm
+ * run. Memory as in openHarness. Returns { openMs, firstMs, warmMs, status, backend, peaks, baselineRssMB, peakRssMB }.
+ */
+async function runStandalonePage({ origin, pageDir, manifest, file }) {
+  const { chromium } = require(require.resolve('playwright-core', { paths: [ROOT] }));
+  const marker = `--bench-marker-${process.pid}-${Date.now()}`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--enable-precise-memory-info', marker],
+  });
+  try {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(10 * 60 * 1000);
+    await page.addInitScript(WASM_HOOK);
+    const cdp = await ctx.newCDPSession(page);
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${urlFor(origin, path.join(pageDir, 'index.html'))}?models=${encodeURIComponent(new URL(urlFor(origin, manifest)).pathname)}`);
+    await page.waitForSelector('#file', { state: 'attached' });
+    const renderers = () => rendererPids(marker);
+    const baselineRssMB = renderers().reduce((a, pid) => Math.max(a, statusKB(pid, 'VmRSS')), 0) / 1024;
+    const peaks = { jsHeap: 0, backing: 0, wasm: 0, sum: 0 };
+    let on = true;
+    const poll = (async () => {
+      while (on) {
+        try {
+          const h = await cdp.send('Runtime.getHeapUsage');
+          const w = await page.evaluate(() => globalThis.__wasmBytes());
+          peaks.jsHeap = Math.max(peaks.jsHeap, h.usedSize);
+          peaks.backing = Math.max(peaks.backing, h.backingStorageSize ?? 0);
+          peaks.wasm = Math.max(peaks.wasm, w);
+          peaks.sum = Math.max(peaks.sum, h.usedSize + (h.backingStorageSize ?? 0) + w);
+        } catch {
+          /* page busy or navigating */
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const status = () => page.evaluate(() => document.querySelector('aside [role=status]')?.textContent ?? '');
+    try {
+      let t = Date.now();
+      await page.setInputFiles('#file', file);
+      await page.waitForSelector('#canvas');
+      const openMs = Date.now() - t;
+      await page.click('sp-radio[value="green"]');
+      await page.waitForFunction(() => document.querySelector('sp-radio[value="green"]')?.hasAttribute('checked'), null, { timeout: 10000 });
+      t = Date.now();
+      await page.click('aside sp-button:has-text("Inpaint selection")');
+      await page.waitForFunction(() => !!document.querySelector('#download') || /failed|skipped|cancelled/.test(document.querySelector('aside [role=status]')?.textContent ?? ''));
+      const firstMs = Date.now() - t;
+      const st = await status();
+      if (!/filled/.test(st)) throw new Error(`the page said: ${st}`);
+      const backend = await page.evaluate(() => globalThis.__inpaintBackend);
+      const sliders = await page.$$eval('aside sp-slider', (els) => els.map((e) => Number(e.value)));
+      await page.click('#compare');
+      t = Date.now();
+      await page.click('aside sp-button:has-text("Inpaint selection")');
+      await page.waitForSelector('text=showing Inpainted');
+      const warmMs = Date.now() - t;
+      return { openMs, firstMs, warmMs, status: st, backend, grow: sliders[0], peaks, baselineRssMB, peakRssMB: renderers().reduce((a, pid) => Math.max(a, statusKB(pid, 'VmHWM')), 0) / 1024, errors };
+    } finally {
+      on = false;
+      await poll;
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+module.exports = { browserAvailable, startServer, openHarness, runStandalonePage, urlFor };

@@ -44,3 +44,8 @@ module.exports = {
   cli: () => (fs.existsSync(path.join(ROOT, 'build', 'webpack.cli.js')) ? ensure('cli', 'dist/cli.js', ['src'], 'npm run build:cli') : 'build/webpack.cli.js does not exist yet'),
   bench: () => ensure('bench bundles', 'dist/bench/pipeline-node.js', ['src', 'bench/src', 'bench/browser'], 'npx webpack --config build/webpack.bench.js'),
 };
+/** The standalone/Photopea page built into dist/bench/photopea (not the web engineer's dist/photopea). */
+module.exports.page = () =>
+  fs.existsSync(path.join(ROOT, 'build', 'webpack.photopea.js'))
+    ? ensure('browser page', 'dist/bench/photopea/bundle.js', ['src'], 'npx webpack --mode production --env target=photopea --env out=dist/bench/photopea')
+    : 'build/webpack.photopea.js does not exist yet';

@@ -73,6 +73,23 @@ async function page(ctx, key, file, runs = 1) {
   }
 }
 
+/** The real standalone page (dist/bench/photopea) on `file`, in a fresh Chromium; memoised. */
+async function standalone(ctx, key, file) {
+  ctx.data.standalone = ctx.data.standalone || {};
+  if (ctx.data.standalone[key]) return ctx.data.standalone[key];
+  const no = browser.browserAvailable() || build.page();
+  if (no) return (ctx.data.standalone[key] = { skipped: no });
+  const srv = await browser.startServer();
+  try {
+    log(`standalone page ${key}`);
+    return (ctx.data.standalone[key] = await browser.runStandalonePage({ origin: srv.origin, pageDir: path.join(ROOT, 'dist', 'bench', 'photopea'), manifest: ctx.manifest, file }));
+  } catch (e) {
+    return (ctx.data.standalone[key] = { skipped: `the page run failed: ${String(e.message || e).split('\n')[0].slice(0, 300)}` });
+  } finally {
+    srv.close();
+  }
+}
+
 /** The CLI's decode + encode alone on `file` (sharp, same options), memoised. */
 async function codec(ctx, key, file) {
   ctx.data.codec = ctx.data.codec || {};
@@ -81,4 +98,4 @@ async function codec(ctx, key, file) {
   return (ctx.data.codec[key] = r.code === 0 ? JSON.parse(r.stdout.trim().split('\n').pop()) : { skipped: r.stderr.trim().split('\n').pop() });
 }
 
-module.exports = { cli, page, codec };
+module.exports = { cli, page, codec, standalone };
