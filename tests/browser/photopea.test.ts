@@ -109,6 +109,8 @@ describeBrowser(`Photopea plugin in a fake Photopea test host (documented protoc
         active: 'Group 1',
         selection: b64(new Uint8Array(64 * 48).fill(255)),
       },
+      // Over the 50 MP limit; a group-only document so the fake host allocates no pixels.
+      { name: 'huge.psd', width: 10000, height: 6000, layers: [{ name: 'Group', group: true, layers: [] }], active: 'Group' },
     ]);
     const grow = await frame.$eval('sp-slider', (e) => Number((e as unknown as { value: number }).value));
 
@@ -158,11 +160,12 @@ describeBrowser(`Photopea plugin in a fake Photopea test host (documented protoc
     const t1 = Date.now();
     const s2 = await status(frame);
     // eslint-disable-next-line no-console
-    console.log(`photopea plugin: first inpaint (with model load) ${firstSeconds.toFixed(2)} s; batch of 3 documents ${((Date.now() - t1) / 1000).toFixed(2)} s`);
-    expect(s2).toMatch(/1 done, 2 skipped, 0 failed/);
+    console.log(`photopea plugin: first inpaint (with model load) ${firstSeconds.toFixed(2)} s; batch of 4 documents ${((Date.now() - t1) / 1000).toFixed(2)} s`);
+    expect(s2).toMatch(/1 done, 2 skipped, 1 failed/);
     const list = (await frame.textContent('ul')) ?? '';
     expect(list).toMatch(/no-selection\.png: skipped — no selection/);
     expect(list).toMatch(/grouped\.psd: skipped — .*"Group 1" is a group/);
+    expect(list).toMatch(/huge\.psd: failed — "huge\.psd" is 10000×6000 px \(60\.0 MP\); the browser version handles up to 50 MP/);
     expect((await pp<Node[]>('tree', 0)).map((l) => l.name)).toEqual(['Sticker', 'Inpainted', 'Inpainted', 'Background']);
     expect((await pp<Node[]>('tree', 1)).map((l) => l.name)).toEqual(['Background']);
     expect((await pp<Node[]>('tree', 2)).map((l) => l.name)).toEqual(['Group 1', 'Inner']);

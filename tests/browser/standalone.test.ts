@@ -152,4 +152,37 @@ describeBrowser(`standalone page in headless Chromium with the ${MODEL.label}`, 
     expect(await status.textContent()).toMatch(/Could not load the model list/);
     expect(errors).toEqual([]);
   });
+  test('green mode: pure #00FF00 paint already in the picture is the hole (no brushing)', async () => {
+    const picture = fixturePicture(160, 120);
+    const painted = { ...picture, data: picture.data.slice() };
+    for (let y = 40; y < 52; y++) for (let x = 30; x < 110; x++) painted.data.set([0, 255, 0], (y * 160 + x) * 3);
+    await page.goto(`${served.url}/photopea/index.html${MODEL.query}`);
+    await page.setInputFiles('#file', { name: 'green.png', mimeType: 'image/png', buffer: Buffer.from(encodePngRaster(painted)) });
+    await page.waitForSelector('#canvas');
+    await page.click('aside sp-radio[value="green"]');
+    const grow = await page.$eval('aside sp-slider', (e) => Number((e as unknown as { value: number }).value));
+    await page.click('aside sp-button:has-text("Inpaint selection")');
+    await page.waitForFunction(() => !!document.querySelector('#download') || /failed|skipped/.test(document.querySelector('aside [role=status]')?.textContent ?? ''), null, {
+      timeout: 150000,
+    });
+    expect(await page.textContent('aside [role=status]')).toMatch(/green\.png: filled/);
+    const got = decodePngRaster(await downloadBytes(page, '#download'));
+    let green = 0;
+    for (let i = 0; i < 160 * 120; i++) if (got.data[i * 3] === 0 && got.data[i * 3 + 1] === 255 && got.data[i * 3 + 2] === 0) green++;
+    expect(green).toBe(0);
+
+    const model = await loadNodeModel(MODEL.manifest, undefined, { kind: 'bar' });
+    const doc = new MemoryDocument({ title: 'green.png', layer: { raster: painted, left: 0, top: 0 } });
+    const report = await inpaintDocument(new MemoryHost([doc]), doc, { mode: 'green', grow, variations: 1 }, { get: async () => model });
+    await model.dispose();
+    expect(report.status).toBe('done');
+    const expected = applyLayer(painted, doc.added[0].pixels);
+    const layer = doc.added[0].pixels.raster;
+    const outside = diffStats(got, painted, (i) => layer.data[i * 4 + 3] === 0);
+    expect(outside.max).toBe(0);
+    const inside = diffStats(got, expected, (i) => layer.data[i * 4 + 3] !== 0);
+    expect(inside.n).toBeGreaterThanOrEqual(80 * 12);
+    expect(inside.max).toBeLessThanOrEqual(4);
+    expect(errors).toEqual([]);
+  });
 });

@@ -105,6 +105,19 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
       t.fillRect(0, 0, tint.width, tint.height);
       ctx.drawImage(tint, 0, 0);
     }
+    const h = hover.current;
+    if (h && view === 'before') {
+      // Brush outline: dark and light rings so it shows on any picture.
+      const px = c.width / Math.max(1, c.getBoundingClientRect().width);
+      ctx.beginPath();
+      ctx.arc(h.x, h.y, brush / 2, 0, Math.PI * 2);
+      ctx.lineWidth = 3 * px;
+      ctx.strokeStyle = 'rgba(0,0,0,0.6)';
+      ctx.stroke();
+      ctx.lineWidth = 1.2 * px;
+      ctx.strokeStyle = erase ? '#9fd0ff' : '#ffffff';
+      ctx.stroke();
+    }
   }
 
   React.useEffect(redraw);
@@ -161,8 +174,13 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
     paint(p, p);
     setPainted(true);
   };
+  const hover = React.useRef<{ x: number; y: number } | null>(null);
   const onMove = (e: React.PointerEvent<HTMLCanvasElement>) => {
-    if (!last.current) return;
+    hover.current = toImage(e);
+    if (!last.current) {
+      redraw();
+      return;
+    }
     const p = toImage(e);
     paint(last.current, p);
     last.current = p;
@@ -291,6 +309,10 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
                 onPointerMove={onMove}
                 onPointerUp={onUp}
                 onPointerCancel={onUp}
+                onPointerLeave={() => {
+                  hover.current = null;
+                  redraw();
+                }}
               />
               <div className="caption">
                 {image.title} — {image.raster.width}×{image.raster.height}

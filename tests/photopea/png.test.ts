@@ -1,0 +1,58 @@
+/** Lossless PNG codec of the browser pages (fast-png), checked against sharp. */
+import sharp from 'sharp';
+import { decodePngRaster, encodePngRaster, toBase64 } from '../../src/web/png';
+import { applyLayer } from '../../src/web/raster-view';
+import { checkDocumentSize } from '../../src/web/limits';
+
+describe('web PNG codec', () => {
+  test('8-bit RGBA round trip is exact, including semi-transparent pixels, and sharp reads the same pixels', async () => {
+    const w = 7, h = 5;
+    const data = new Uint8Array(w * h * 4).map((_, i) => (i * 37 + 11) % 256);
+    const png = encodePngRaster({ width: w, height: h, channels: 4, data, maxValue: 255 });
+    const back = decodePngRaster(png);
+    expect([back.width, back.height, back.channels, back.maxValue]).toEqual([w, h, 4, 255]);
+    expect(Array.from(back.data)).toEqual(Array.from(data));
+    const viaSharp = await sharp(Buffer.from(png)).raw().toBuffer();
+    expect(Array.from(viaSharp)).toEqual(Array.from(data));
+  });
+
+  test('16-bit stays 16-bit; Photoshop 32768 scale is rescaled to 65535', () => {
+    const d16 = new Uint16Array([0, 1000, 65535, 40000, 3, 7]);
+    const back = decodePngRaster(encodePngRaster({ width: 2, height: 1, channels: 3, data: d16, maxValue: 65535 }));
+    expect(back.maxValue).toBe(65535);
+    expect(Array.from(back.data)).toEqual(Array.from(d16));
+    const ps = decodePngRaster(encodePngRaster({ width: 1, height: 1, channels: 1, data: new Uint16Array([32768]), maxValue: 32768 }));
+    expect(Array.from(ps.data)).toEqual([65535]);
+  });
+
+  test('palette and 1-bit PNGs from sharp are expanded to 8-bit', async () => {
+    const rgb = Buffer.from([255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255]);
+    const pal = await sharp(rgb, { raw: { width: 2, height: 2, channels: 3 } }).png({ palette: true, colours: 4 }).toBuffer();
+    const r = decodePngRaster(pal);
+    expect(r.maxValue).toBe(255);
+    expect(Array.from(r.data.subarray(0, 3))).toEqual([255, 0, 0]);
+    const bw = await sharp(Buffer.from([0, 255, 255, 0]), { raw: { width: 2, height: 2, channels: 1 } }).png({ palette: false, colours: 2 }).toColourspace('b-w').toBuffer();
+    const g = decodePngRaster(bw);
+    expect(Array.from(g.data.filter((_, i) => i % g.channels === 0))).toEqual([0, 255, 255, 0]);
+  });
+
+  test('garbage is a clear bad-input error', () => {
+    expect(() => decodePngRaster(new Uint8Array([1, 2, 3]))).toThrow(/Could not read the PNG image/);
+  });
+
+  test('base64 of large buffers', () => {
+    const u = new Uint8Array(100000).map((_, i) => i & 255);
+    expect(toBase64(u)).toBe(Buffer.from(u).toString('base64'));
+  });
+
+  test('applyLayer replaces only pixels where the layer has alpha', () => {
+    const image = { width: 2, height: 1, channels: 3 as const, data: new Uint8Array([1, 2, 3, 4, 5, 6]), maxValue: 255 };
+    const layer = { raster: { width: 2, height: 1, channels: 4 as const, data: new Uint8Array([9, 9, 9, 0, 7, 8, 9, 255]), maxValue: 255 }, left: 0, top: 0 };
+    expect(Array.from(applyLayer(image, layer).data)).toEqual([1, 2, 3, 7, 8, 9]);
+  });
+
+  test('size limit names the size and the limit', () => {
+    expect(() => checkDocumentSize('a.png', 8000, 8000)).toThrow(/"a\.png" is 8000×8000 px \(64\.0 MP\); the browser version handles up to 50 MP/);
+    expect(() => checkDocumentSize('a.png', 7000, 7000)).not.toThrow();
+  });
+});
