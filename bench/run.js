@@ -3,12 +3,13 @@
 /**
  * @file `npm run bench`: speed, memory and quality benchmarks, written to bench/results.md.
  *
- *   node bench/run.js [--quick] [--only latency,e2e,...] [--manifest models/models.json] [--out FILE]
+ *   node bench/run.js [--quick] [--only latency,e2e,...] [--manifest models/models.json] [--out FILE] [--all-sizes]
  *
  * --quick: fewer repetitions, 5 pages instead of 20, 24 quality cases instead of 160 (for
  *          development; the results file says so). Without it the run is the full one.
  * Each section skips itself with a line in the results when ../shared, Chromium, a model or
- * a build is missing. See bench/README.md for what each table means.
+ * a build is missing. --all-sizes: time every model at every size (default: a model with the
+ * same architecture as the bar model is timed at 512² only). See bench/README.md.
  */
 const fs = require('fs');
 const path = require('path');
@@ -28,6 +29,7 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     if (k === '--quick') a.quick = true;
+    else if (k === '--all-sizes') a.allSizes = true;
     else if (k === '--only') a.only = argv[++i].split(',');
     else if (k === '--manifest') a.manifest = path.resolve(argv[++i]);
     else if (k === '--out') a.out = path.resolve(argv[++i]);
@@ -50,6 +52,7 @@ async function main() {
   const targets = [];
   const ctx = {
     quick: args.quick,
+    allSizes: !!args.allSizes,
     manifest: args.manifest,
     models: [],
     data: {},

@@ -32,6 +32,7 @@ async function main() {
   const session = await ort.InferenceSession.create(native ? bytes : new Uint8Array(bytes), {
     executionProviders: [native ? 'cpu' : 'wasm'],
     graphOptimizationLevel: 'all',
+    ...(native && a.threads ? { intraOpNumThreads: a.threads } : {}),
   });
   const t1 = performance.now();
   const feeds = () => ({
