@@ -14,7 +14,6 @@ import type { Raster } from '../../src/core/types';
 export const ROOT = path.resolve(__dirname, '../..');
 export const CHROMIUM = '/usr/bin/chromium';
 export const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
-export const BUILD_DIR = path.join(ROOT, 'dist/photopea-test');
 
 const REAL_MANIFEST = path.join(ROOT, 'models/models.json');
 export const USE_REAL_MODEL = fs.existsSync(REAL_MANIFEST);
@@ -38,15 +37,29 @@ function newestMtime(p: string): number {
   return m;
 }
 
-/** Builds the page once (production mode) unless the build is newer than every input. Serialised with a lock dir. */
+/**
+ * The page under test: dist/photopea/ when `npm run build` left one newer than every source (what
+ * ships), else a development-mode build of the same config into dist/photopea-test/ (no minifier:
+ * ~10 s instead of ~60-100 s on 2 busy cores). BROWSER_TEST_PRODUCTION=1 forces a production build.
+ * Serialised across jest workers with a lock directory.
+ */
+export let BUILD_DIR = path.join(ROOT, 'dist/photopea-test');
 export function ensureBuilt(): string {
-  const lock = `${BUILD_DIR}.lock`;
   const inputs = ['src', 'build/webpack.photopea.js', 'package.json', ...(USE_REAL_MODEL ? ['models'] : [])].map((p) => path.join(ROOT, p));
-  const stamp = path.join(BUILD_DIR, 'bundle.js');
-  const fresh = () => fs.existsSync(stamp) && fs.statSync(stamp).mtimeMs > Math.max(...inputs.map(newestMtime));
+  const newestInput = () => Math.max(...inputs.map(newestMtime));
+  const fresh = (dir: string) => fs.existsSync(path.join(dir, 'bundle.js')) && fs.statSync(path.join(dir, 'bundle.js')).mtimeMs > newestInput();
+  const shipped = path.join(ROOT, 'dist/photopea');
+  if (!process.env.BROWSER_TEST_PRODUCTION && fresh(shipped) && (!USE_REAL_MODEL || fs.existsSync(path.join(shipped, 'models/models.json')))) {
+    BUILD_DIR = shipped;
+    // eslint-disable-next-line no-console
+    console.log('browser tests use the production build in dist/photopea/');
+    return BUILD_DIR;
+  }
+  BUILD_DIR = path.join(ROOT, 'dist/photopea-test');
+  const lock = `${BUILD_DIR}.lock`;
   const deadline = Date.now() + 170000;
   for (;;) {
-    if (fresh()) return BUILD_DIR;
+    if (fresh(BUILD_DIR)) return BUILD_DIR;
     try {
       fs.mkdirSync(lock);
     } catch {
@@ -55,12 +68,15 @@ export function ensureBuilt(): string {
       continue;
     }
     try {
-      if (!fresh()) {
-        execFileSync('npx', ['webpack', '--mode', 'production', '--env', 'target=photopea', '--env', `out=${BUILD_DIR}`], { cwd: ROOT, stdio: 'pipe' });
+      if (!fresh(BUILD_DIR)) {
+        const mode = process.env.BROWSER_TEST_PRODUCTION ? 'production' : 'development';
+        execFileSync('npx', ['webpack', '--mode', mode, '--env', 'target=photopea', '--env', `out=${BUILD_DIR}`], { cwd: ROOT, stdio: 'pipe' });
       }
     } finally {
       fs.rmdirSync(lock);
     }
+    // eslint-disable-next-line no-console
+    console.log(`browser tests use ${path.relative(ROOT, BUILD_DIR)}/ (${process.env.BROWSER_TEST_PRODUCTION ? 'production' : 'development'} build)`);
     return BUILD_DIR;
   }
 }

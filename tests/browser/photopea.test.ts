@@ -120,12 +120,13 @@ describeBrowser(`Photopea plugin in a fake Photopea test host (documented protoc
     const firstSeconds = (Date.now() - t0) / 1000;
     expect(s1).toMatch(/photo\.png: filled [\d,]+ px into layer "Inpainted"/);
 
-    type Node = { name: string; typename: string; kind: number; visible: boolean; parent: string };
+    type Node = { name: string; typename: string; kind: number; visible: boolean; parent: string; active: boolean };
     const tree = await pp<Node[]>('tree', 0);
     expect(tree.map((l) => l.name)).toEqual(['Sticker', 'Inpainted', 'Background']); // new layer right above the source
     const added = tree[1];
     expect(added.kind).toBe(1); // rasterized (no longer a smart object)
     expect(tree.every((l) => l.visible)).toBe(true); // visibility restored after the exports
+    expect(tree.filter((l) => l.active).map((l) => l.name)).toEqual(['Background']); // the source layer stays active
     // The user's pixels and selection are untouched.
     expect(unb64((await pp<string>('pixels', 0, 'Background'))!)).toEqual(background);
     expect(unb64((await pp<string>('pixels', 0, 'Sticker'))!)).toEqual(sticker());
@@ -167,6 +168,8 @@ describeBrowser(`Photopea plugin in a fake Photopea test host (documented protoc
     expect(list).toMatch(/grouped\.psd: skipped — .*"Group 1" is a group/);
     expect(list).toMatch(/huge\.psd: failed — "huge\.psd" is 10000×6000 px \(60\.0 MP\); the browser version handles up to 50 MP/);
     expect((await pp<Node[]>('tree', 0)).map((l) => l.name)).toEqual(['Sticker', 'Inpainted', 'Inpainted', 'Background']);
+    // The batch read the source layer again (not the first result): the same job gives the same pixels.
+    expect(await pp<string>('pixels', 0, 'Inpainted', 1)).toEqual(await pp<string>('pixels', 0, 'Inpainted', 0));
     expect((await pp<Node[]>('tree', 1)).map((l) => l.name)).toEqual(['Background']);
     expect((await pp<Node[]>('tree', 2)).map((l) => l.name)).toEqual(['Group 1', 'Inner']);
     await page.evaluate(() => {

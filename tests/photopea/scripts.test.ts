@@ -25,7 +25,7 @@ const all: [string, string][] = [
   ['selection', exportSelectionScript(doc)],
   ['place', placeScript(doc, 17, 'data:image/png;base64,iVBORw0KGgo=')],
   ['placed', placedLayerScript(doc, [1, 2, evil], evil)],
-  ['rasterize', rasterizeScript(doc, 17)],
+  ['rasterize', rasterizeScript(doc, 17, 3)],
   ['bounds', layerBoundsScript(doc, 17)],
   ['translate', translateScript(doc, 17, -3, 4)],
 ];

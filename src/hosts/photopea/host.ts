@@ -179,7 +179,7 @@ export class PhotopeaDocument implements HostDocument {
       if (Date.now() > deadline) throw new InpaintError('model', `Photopea did not add the result layer to "${this.title}" in time; nothing else was changed.`);
       await sleep(this.host.opts.pollMs ?? 150);
     }
-    await t.run(rasterizeScript(this.ref, id), { what: 'rasterizing the new layer' });
+    await t.run(rasterizeScript(this.ref, id, this.sourceLayerId), { what: 'rasterizing the new layer' });
     // Check alignment: a rasterized layer's bounds are its opaque pixels. Move it only when the size
     // matches exactly and the offset differs (bounds may report something else while a selection is active).
     const b = (await t.run(layerBoundsScript(this.ref, id), { what: 'checking the new layer' })).values[0];

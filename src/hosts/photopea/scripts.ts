@@ -125,13 +125,17 @@ export function placedLayerScript(doc: DocRef, before: readonly unknown[], name:
   );
 }
 
-/** Rasterizes the placed smart object (in its own script, as Photopea needs) and reports its bounds. */
-export function rasterizeScript(doc: DocRef, layerId: unknown): string {
+/**
+ * Rasterizes the placed smart object (in its own script, as Photopea needs), then makes the source
+ * layer active again (a placed layer becomes active; the next run must read the source, not the result).
+ */
+export function rasterizeScript(doc: DocRef, layerId: unknown, sourceLayerId: unknown): string {
   return (
     HELPERS +
     pick(doc) +
     `var L=__byId(d,${j(layerId)});if(L==null){__fail("The new layer disappeared before it could be rasterized.");return;}` +
     'if(typeof RasterizeType!="undefined")L.rasterize(RasterizeType.ENTIRELAYER);else L.rasterize();' +
+    `var S=__byId(d,${j(sourceLayerId)});if(S!=null)d.activeLayer=S;` +
     '__out(1);'
   );
 }

@@ -94,16 +94,10 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
     ctx.clearRect(0, 0, c.width, c.height);
     ctx.drawImage(bc, 0, 0);
     if (mc && view === 'before') {
-      // Mask overlay: translucent red where painted.
-      const tint = document.createElement('canvas');
-      tint.width = mc.width;
-      tint.height = mc.height;
-      const t = tint.getContext('2d')!;
-      t.drawImage(mc, 0, 0);
-      t.globalCompositeOperation = 'source-in';
-      t.fillStyle = 'rgba(255, 40, 60, 0.55)';
-      t.fillRect(0, 0, tint.width, tint.height);
-      ctx.drawImage(tint, 0, 0);
+      // Mask overlay: the mask canvas is painted red; only its alpha is the mask.
+      ctx.globalAlpha = 0.55;
+      ctx.drawImage(mc, 0, 0);
+      ctx.globalAlpha = 1;
     }
     const h = hover.current;
     if (h && view === 'before') {
@@ -154,8 +148,7 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
     if (!mc) return;
     const ctx = mc.getContext('2d', { willReadFrequently: true })!;
     ctx.globalCompositeOperation = erase ? 'destination-out' : 'source-over';
-    ctx.strokeStyle = '#fff';
-    ctx.fillStyle = '#fff';
+    ctx.strokeStyle = '#ff283c';
     ctx.lineWidth = brush;
     ctx.lineCap = 'round';
     ctx.lineJoin = 'round';

@@ -380,8 +380,8 @@
         active: state.documents[i].activeLayer === L,
       }));
     },
-    pixels(i, name) {
-      const L = walk(state.documents[i].layers, []).find((x) => x.name === name);
+    pixels(i, name, nth) {
+      const L = walk(state.documents[i].layers, []).filter((x) => x.name === name)[nth || 0];
       return L ? bytesToB64(L.pixels) : null;
     },
     selection(i) {
