@@ -165,19 +165,27 @@ export function growMask(mask: Mask, radius: number): Mask {
  * The anti-aliased fringe of green paint: which pixels next to pure green are part of the paint.
  *
  * A soft-brush pixel is a blend p = a * green + (1 - a) * c of pure green and the page colour c.
- * Two tests, both needed:
- *  1. Green excess: e = G - max(R, B) >= max / GREEN_EXCESS_DIVISOR. Over a grey page e equals
- *     a * max, so this keeps every blend with a >= 1/32 and never takes a grey, dark, red, blue...
- *     pixel (grey manga pages are never touched).
- *  2. Pulled toward green: for every neighbour q outside the paint (not green, not marked, not a
- *     candidate of the same layer), the blend weight of p on the segment q -> green,
- *     alpha = dot(p - q, g - q) / |g - q|^2, is >= FRINGE_MIN_ALPHA. Greenish picture content
- *     (teal, foliage) beside a hard-edged bar looks like its own neighbours (alpha ~ 0), so it
- *     is left alone; a real soft edge gets greener toward the paint, so it is taken.
- * Fringe pixels must touch the paint through fringe pixels, at most `fringe` px deep.
+ * A candidate (touching the paint found so far) is taken only if all three tests hold:
+ *  1. Green excess: e = G - max(R, B) >= max / GREEN_EXCESS_DIVISOR (16 levels in 8-bit). Over a
+ *     grey page e equals a * max, so every blend with a >= 1/16 passes; grey, dark, red, blue...
+ *     pixels never do (grey manga pages are never touched).
+ *  2. A blend of green over something beside it: for some neighbour q outside the paint (not
+ *     green, not marked, not a candidate of the same layer), the blend weight of p on the segment
+ *     q -> green, alpha = dot(p - q, g - q) / |g - q|^2, is >= FRINGE_MIN_ALPHA and p lies within
+ *     max / FRINGE_MAX_RESIDUAL_DIVISOR of alpha * g + (1 - alpha) * q. A pixel with a green cast
+ *     that is darker or lighter than its neighbours (JPEG chroma, tinted scans) is not on such a
+ *     segment and is left alone.
+ *  3. Greener than everything beyond it: its green excess beats that of every such q by at
+ *     least max / FRINGE_MARGIN_DIVISOR (2 levels in 8-bit): a soft edge fades outward, while
+ *     greenish picture content (teal, foliage) beside a hard-edged bar has neighbours as green
+ *     as itself, so it is left alone.
+ * Fringe pixels must touch the paint through fringe pixels, at most `fringe` px deep. What a soft
+ * edge can leave unmarked is a tint under 1/16 of full scale.
  */
-export const GREEN_EXCESS_DIVISOR = 32;
-export const FRINGE_MIN_ALPHA = 1 / 32;
+export const GREEN_EXCESS_DIVISOR = 16;
+export const FRINGE_MIN_ALPHA = 1 / 16;
+export const FRINGE_MAX_RESIDUAL_DIVISOR = 16;
+export const FRINGE_MARGIN_DIVISOR = 128;
 
 const CAND = 255;
 
@@ -215,6 +223,8 @@ export function greenMask(r: Raster, opts: { fringe?: number } = {}): Mask {
   }
   if (any && fringe > 0) {
     const t = max / GREEN_EXCESS_DIVISOR;
+    const maxRes2 = (max / FRINGE_MAX_RESIDUAL_DIVISOR) ** 2;
+    const marginMin = max / FRINGE_MARGIN_DIVISOR;
     let cand = new Int32Array(1024);
     for (let layer = 1; layer <= fringe; layer++) {
       const mark = layer + 1;
@@ -265,7 +275,10 @@ export function greenMask(r: Raster, opts: { fringe?: number } = {}): Mask {
         const pr = data[o]!;
         const pg = data[o + 1]!;
         const pb = data[o + 2]!;
-        let minAlpha = Infinity;
+        const exP = pg - (pr > pb ? pr : pb);
+        let minMargin = Infinity;
+        let blend = false;
+        let candNeighbour = false;
         for (let dy = -1; dy <= 1; dy++) {
           const yy = y + dy;
           if (yy < 0 || yy >= h) continue;
@@ -274,7 +287,11 @@ export function greenMask(r: Raster, opts: { fringe?: number } = {}): Mask {
             if (xx < 0 || xx >= w) continue;
             const j = yy * w + xx;
             const l = label[j]!;
-            if (l !== 0) continue; // outside only: not paint, not marked, not a candidate
+            if (l !== 0) {
+              // outside only: not paint, not marked, not a candidate
+              if (l === CAND && j !== i) candNeighbour = true;
+              continue;
+            }
             const q = j * c;
             const qr = data[q]!;
             const qg = data[q + 1]!;
@@ -284,11 +301,19 @@ export function greenMask(r: Raster, opts: { fringe?: number } = {}): Mask {
             const gb = -qb;
             const den = gr * gr + gg * gg + gb * gb;
             const alpha = den > 0 ? ((pr - qr) * gr + (pg - qg) * gg + (pb - qb) * gb) / den : 1;
-            if (alpha < minAlpha) minAlpha = alpha;
+            const margin = exP - (qg - (qr > qb ? qr : qb));
+            if (margin < minMargin) minMargin = margin;
+            const a = alpha < 0 ? 0 : alpha > 1 ? 1 : alpha;
+            const rr = pr - qr - a * gr;
+            const rg = pg - qg - a * gg;
+            const rbb = pb - qb - a * gb;
+            if (alpha >= FRINGE_MIN_ALPHA && rr * rr + rg * rg + rbb * rbb <= maxRes2) blend = true;
           }
         }
         // decided after the whole layer: the label stays CAND until then
-        cand[k] = minAlpha >= FRINGE_MIN_ALPHA ? i : -1 - i;
+        // with no outside neighbour: taken only when enclosed by paint (a speck inside a stroke)
+        const ok = minMargin === Infinity ? !candNeighbour : blend && minMargin >= marginMin;
+        cand[k] = ok ? i : -1 - i;
       }
       let kept = 0;
       for (let k = 0; k < nc; k++) {
