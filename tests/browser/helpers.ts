@@ -18,9 +18,12 @@ export const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
 const REAL_MANIFEST = path.join(ROOT, 'models/models.json');
 export const USE_REAL_MODEL = fs.existsSync(REAL_MANIFEST);
 /** Manifest the Node reference run uses, and the query the page gets for the same model. */
-export const MODEL = USE_REAL_MODEL
-  ? { label: 'real model (models/models.json)', manifest: REAL_MANIFEST, query: '' }
-  : { label: 'tiny random-weight fixture (tests/fixtures/models.json; models/models.json absent)', manifest: path.join(ROOT, 'tests/fixtures/models.json'), query: '?models=/fixtures/models.json' };
+const OVERRIDE = process.env.BROWSER_TEST_MODELS; // another models.json, e.g. a fresh export
+export const MODEL = OVERRIDE
+  ? { label: `model from BROWSER_TEST_MODELS=${OVERRIDE}`, manifest: path.resolve(OVERRIDE), query: `?models=/testmodels/${path.basename(OVERRIDE)}` }
+  : USE_REAL_MODEL
+    ? { label: 'real model (models/models.json)', manifest: REAL_MANIFEST, query: '' }
+    : { label: 'tiny random-weight fixture (tests/fixtures/models.json; models/models.json absent)', manifest: path.join(ROOT, 'tests/fixtures/models.json'), query: '?models=/fixtures/models.json' };
 
 if (!HAVE_CHROMIUM) {
   // eslint-disable-next-line no-console
@@ -94,6 +97,7 @@ export async function serve(): Promise<Served> {
     ['/photopea/', BUILD_DIR],
     ['/fixtures/', path.join(ROOT, 'tests/fixtures')],
     ['/testhost/', path.join(ROOT, 'tests/browser/photopea-host')],
+    ...(OVERRIDE ? [['/testmodels/', path.dirname(path.resolve(OVERRIDE))]] : []),
   ]);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;

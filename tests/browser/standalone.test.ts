@@ -150,6 +150,22 @@ describeBrowser(`standalone page in headless Chromium with the ${MODEL.label}`, 
     await page.click('aside sp-button:has-text("Inpaint selection")');
     const status = await page.waitForSelector('aside [role=status] >> text=/HTTP 404/', { timeout: 20000 });
     expect(await status.textContent()).toMatch(/Could not load the model list/);
+
+    // The ORT runtime files cannot be fetched: the message names every backend tried.
+    await page.route('**/ort/**', (r) => r.abort());
+    try {
+      await page.goto(`${served.url}/photopea/index.html${MODEL.query}`);
+      await page.setInputFiles('#file', { name: 'fixture.png', mimeType: 'image/png', buffer: Buffer.from(encodePngRaster(fixturePicture(64, 48))) });
+      const c2 = (await (await page.waitForSelector('#canvas')).boundingBox())!;
+      await page.mouse.move(c2.x + c2.width / 2, c2.y + c2.height / 2);
+      await page.mouse.down();
+      await page.mouse.up();
+      await page.click('aside sp-button:has-text("Inpaint selection")');
+      const s3 = await page.waitForSelector('aside [role=status] >> text=/could not start model/', { timeout: 30000 });
+      expect(await s3.textContent()).toMatch(/Tried: webgpu: [^;]+; wasm: /);
+    } finally {
+      await page.unroute('**/ort/**');
+    }
     expect(errors).toEqual([]);
   });
   test('green mode: pure #00FF00 paint already in the picture is the hole (no brushing)', async () => {
