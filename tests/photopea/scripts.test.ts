@@ -43,6 +43,12 @@ describe('Photopea scripts', () => {
     expect(code).not.toMatch(/\.\.\.[A-Za-z_$[]/);
   });
 
+  test.each(all)('%s: no guard relies on short-circuit && / || (Photopea may evaluate both sides)', (_n, body) => {
+    // e.g. `x&&x.y`, `x==null||x[2]`, `i<a.length&&f(a[i])`: the right side must be safe on its own.
+    expect(body).not.toMatch(/(\b\w+)\s*(!=|==)?\s*(null)?\s*(&&|\|\|)\s*\1\s*[.[]/);
+    expect(body).not.toMatch(/<\s*\w+\.length\s*&&[^;{]*\[/);
+  });
+
   test('hostile names are embedded as JSON string literals only', () => {
     const s = exportActiveLayerScript(doc);
     expect(s).toContain(JSON.stringify(evil));

@@ -2,7 +2,8 @@
  * @file The ES5 scripts the plugin sends to Photopea (run through transport.ts, which adds
  * `__out`, `__fail` and the end marker). Photopea's interpreter is limited (shared photopea.md §2.2):
  * no arrow functions, template strings, let/const, spread, `finally`; no functions passed to
- * built-ins; `try/catch` is unreliable. So: plain loops, `var`, one job per script.
+ * built-ins; `try/catch` is unreliable; `a || b` / `a && b` may evaluate `b` regardless (dsh notes), so
+ * no guard is written as `x && x.y`: nested ifs instead. Plain loops, `var`, one job per script.
  * Every value that goes into a script is JSON-encoded here; nothing from Photopea is evaluated.
  */
 
@@ -18,17 +19,17 @@ const j = JSON.stringify;
 
 /** Helpers prepended to every script that touches a document. */
 const HELPERS =
-  'function __num(v){var n=parseFloat(""+v);if(!isNaN(n))return n;' +
-  'if(v&&typeof v=="object"&&v.value!==undefined)return Number(v.value);return 0;}\n' +
+  'function __num(v){if(v==null)return 0;var n=parseFloat(""+v);if(!isNaN(n))return n;' +
+  'if(typeof v=="object"){if(v.value!==undefined)return Number(v.value);}return 0;}\n' +
   'function __b(b){if(!b)return null;return [__num(b[0]),__num(b[1]),__num(b[2]),__num(b[3])];}\n' +
   'function __same(d,n,w,h){return String(d.name)==n&&__num(d.width)==w&&__num(d.height)==h;}\n' +
   'function __pick(i,n,w,h){var ds=app.documents;var d=null;' +
-  'if(i<ds.length&&__same(ds[i],n,w,h))d=ds[i];' +
+  'if(i<ds.length){if(__same(ds[i],n,w,h))d=ds[i];}' +
   'if(d==null){for(var k=0;k<ds.length;k++){if(__same(ds[k],n,w,h)){d=ds[k];break;}}}' +
   'if(d==null)return null;app.activeDocument=d;return app.activeDocument;}\n' +
   'function __walk(ls,out){for(var i=0;i<ls.length;i++){var x=ls[i];out.push(x);if(x.typename=="LayerSet")__walk(x.layers,out);}return out;}\n' +
   'function __byId(d,id){var a=__walk(d.layers,[]);for(var i=0;i<a.length;i++){if(a[i].id==id)return a[i];}return null;}\n' +
-  'function __showPath(L){L.visible=true;var p=L.parent;while(p&&p.typename=="LayerSet"){p.visible=true;p=p.parent;}}\n';
+  'function __showPath(L){L.visible=true;var p=L.parent;while(p!=null){if(p.typename!="LayerSet")break;p.visible=true;p=p.parent;}}\n';
 
 function pick(doc: DocRef): string {
   return (
@@ -80,7 +81,7 @@ export function exportSelectionScript(doc: DocRef): string {
     HELPERS +
     pick(doc) +
     'var sb=null;try{sb=__b(d.selection.bounds);}catch(e){sb=null;}' +
-    'if(sb==null||sb[2]<=sb[0]||sb[3]<=sb[1]){__out(null);return;}' +
+    'if(sb==null){__out(null);return;}if(sb[2]<=sb[0]){__out(null);return;}if(sb[3]<=sb[1]){__out(null);return;}' +
     'var keep=d.activeLayer;var all=__walk(d.layers,[]);var vis=[];var k;' +
     'for(k=0;k<all.length;k++)vis.push(all[k].visible);' +
     'd.activeLayer=d.layers[0];' +
