@@ -66,6 +66,8 @@ export function ensureBuilt(): string {
     try {
       fs.mkdirSync(lock);
     } catch {
+      // A lock left by a killed run (older than 5 minutes) is removed.
+      if (fs.existsSync(lock) && Date.now() - fs.statSync(lock).mtimeMs > 300000) fs.rmSync(lock, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
       execFileSync('sleep', ['1']);
       continue;
