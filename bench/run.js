@@ -140,7 +140,7 @@ async function main() {
   const tg = [
     '## Targets',
     '',
-    table(
+    targets.length === 0 ? 'No target was measured in this run (see Skipped).' : table(
       ['target', 'limit', 'measured', 'measured / limit', 'verdict', 'what would close a miss'],
       targets.map((t) => {
         const ok = typeof t.measured === 'number' && !Number.isNaN(t.measured);

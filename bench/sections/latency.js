@@ -15,6 +15,10 @@ const BACKENDS = [
 ];
 
 module.exports = async function latency(ctx) {
+  if (!ctx.models.length) {
+    ctx.skip('1. Model call latency', 'no model');
+    return 'Skipped: no model. **WebGPU: not measured** (no GPU lent to this run).';
+  }
   const sizes = [256, 512, 1024];
   const reps = ctx.quick ? 3 : 10;
   const rows = [];
