@@ -172,9 +172,12 @@ export function growMask(mask: Mask, radius: number): Mask {
  *  2. A blend of green over something beside it: for some neighbour q outside the paint (not
  *     green, not marked, not a candidate of the same layer), the blend weight of p on the segment
  *     q -> green, alpha = dot(p - q, g - q) / |g - q|^2, is >= FRINGE_MIN_ALPHA and p lies within
- *     max / FRINGE_MAX_RESIDUAL_DIVISOR of alpha * g + (1 - alpha) * q. A pixel with a green cast
+ *     max / FRINGE_MAX_RESIDUAL_DIVISOR + FRINGE_RESIDUAL_PER_PULL * alpha * |g - q| of
+ *     alpha * g + (1 - alpha) * q (the page under a strong edge may be textured). A pixel with a green cast
  *     that is darker or lighter than its neighbours (JPEG chroma, tinted scans) is not on such a
- *     segment and is left alone.
+ *     segment and is left alone. A strongly green pixel (e >= max / FRINGE_STRONG_DIVISOR, 51
+ *     levels) needs no such neighbour: over a busy texture (screentone) the page under a soft
+ *     edge can differ from every pixel beside it.
  *  3. Greener than everything beyond it: its green excess beats that of every such q by at
  *     least max / FRINGE_MARGIN_DIVISOR (2 levels in 8-bit): a soft edge fades outward, while
  *     greenish picture content (teal, foliage) beside a hard-edged bar has neighbours as green
@@ -185,7 +188,10 @@ export function growMask(mask: Mask, radius: number): Mask {
 export const GREEN_EXCESS_DIVISOR = 16;
 export const FRINGE_MIN_ALPHA = 1 / 16;
 export const FRINGE_MAX_RESIDUAL_DIVISOR = 16;
+/** Extra residual allowed per unit of green pull alpha * |g - q| (texture under a strong edge). */
+export const FRINGE_RESIDUAL_PER_PULL = 0.25;
 export const FRINGE_MARGIN_DIVISOR = 128;
+export const FRINGE_STRONG_DIVISOR = 5;
 
 const CAND = 255;
 
@@ -223,7 +229,8 @@ export function greenMask(r: Raster, opts: { fringe?: number } = {}): Mask {
   }
   if (any && fringe > 0) {
     const t = max / GREEN_EXCESS_DIVISOR;
-    const maxRes2 = (max / FRINGE_MAX_RESIDUAL_DIVISOR) ** 2;
+    const resBase = max / FRINGE_MAX_RESIDUAL_DIVISOR;
+    const strong = max / FRINGE_STRONG_DIVISOR;
     const marginMin = max / FRINGE_MARGIN_DIVISOR;
     let cand = new Int32Array(1024);
     for (let layer = 1; layer <= fringe; layer++) {
@@ -307,12 +314,15 @@ export function greenMask(r: Raster, opts: { fringe?: number } = {}): Mask {
             const rr = pr - qr - a * gr;
             const rg = pg - qg - a * gg;
             const rbb = pb - qb - a * gb;
-            if (alpha >= FRINGE_MIN_ALPHA && rr * rr + rg * rg + rbb * rbb <= maxRes2) blend = true;
+            if (alpha >= FRINGE_MIN_ALPHA) {
+              const tol = resBase + FRINGE_RESIDUAL_PER_PULL * a * Math.sqrt(den);
+              if (rr * rr + rg * rg + rbb * rbb <= tol * tol) blend = true;
+            }
           }
         }
         // decided after the whole layer: the label stays CAND until then
         // with no outside neighbour: taken only when enclosed by paint (a speck inside a stroke)
-        const ok = minMargin === Infinity ? !candNeighbour : blend && minMargin >= marginMin;
+        const ok = minMargin === Infinity ? !candNeighbour : (blend || exP >= strong) && minMargin >= marginMin;
         cand[k] = ok ? i : -1 - i;
       }
       let kept = 0;

@@ -208,6 +208,33 @@ describe('greenMask', () => {
     expect(maskCount(greenMask(r))).toBe(2);
   });
 
+  it('leaves a green-tinted scan beside a hard hole alone (evaluation case 109)', () => {
+    const G = [0, 255, 0];
+    const rows = [
+      [G, G, G, G, [120, 145, 126], [121, 146, 127], [124, 149, 130]],
+      [G, G, [127, 150, 132], [133, 156, 138], [134, 157, 139], [129, 152, 134], [124, 147, 129]],
+      [G, G, G, [122, 143, 126], [116, 137, 120], [119, 137, 121], [133, 151, 135]],
+      [G, G, G, G, [145, 163, 149], [160, 176, 163], [182, 198, 185]],
+      [G, G, G, G, G, G, [224, 236, 224]],
+    ];
+    const r: Raster = { width: 7, height: 5, channels: 3, data: Uint8Array.from(rows.flat(2)), maxValue: 255 };
+    const pure = rows.flat().filter((v) => v === G).length;
+    expect(maskCount(greenMask(r))).toBe(pure);
+  });
+
+  it('takes a soft edge over a noisy texture', () => {
+    // grey noise 20..147 (screentone-like), a green disk with a 2 px falloff
+    let s = 1;
+    const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) % 256);
+    const bg = flat(40, 40, 3, [0, 0, 0]);
+    for (let i = 0; i < 1600; i++) { const g = (40 + rnd()) >> 1; bg.data.set([g, g, g], i * 3); }
+    const img = paint(bg, 20, 20, 6, 1.4);
+    const m = greenMask(img);
+    let left = 0;
+    for (let i = 0; i < 1600; i++) if (!m.data[i] && visiblyGreen(img, i)) left++;
+    expect(left).toBe(0);
+  });
+
   it('gray rasters have no green', () => {
     const r: Raster = { width: 2, height: 1, channels: 1, data: new Uint8Array([0, 255]), maxValue: 255 };
     expect(maskCount(greenMask(r))).toBe(0);
