@@ -50,9 +50,12 @@ export let BUILD_DIR = path.join(ROOT, 'dist/photopea-test');
 export function ensureBuilt(): string {
   const inputs = ['src', 'build/webpack.photopea.js', 'package.json', ...(USE_REAL_MODEL ? ['models'] : [])].map((p) => path.join(ROOT, p));
   const newestInput = () => Math.max(...inputs.map(newestMtime));
-  const fresh = (dir: string) => fs.existsSync(path.join(dir, 'bundle.js')) && fs.statSync(path.join(dir, 'bundle.js')).mtimeMs > newestInput();
+  const fresh = (dir: string) =>
+    fs.existsSync(path.join(dir, 'bundle.js')) &&
+    fs.statSync(path.join(dir, 'bundle.js')).mtimeMs > newestInput() &&
+    (!USE_REAL_MODEL || fs.existsSync(path.join(dir, 'models/models.json')));
   const shipped = path.join(ROOT, 'dist/photopea');
-  if (!process.env.BROWSER_TEST_PRODUCTION && fresh(shipped) && (!USE_REAL_MODEL || fs.existsSync(path.join(shipped, 'models/models.json')))) {
+  if (!process.env.BROWSER_TEST_PRODUCTION && fresh(shipped)) {
     BUILD_DIR = shipped;
     // eslint-disable-next-line no-console
     console.log('browser tests use the production build in dist/photopea/');

@@ -197,6 +197,9 @@ describeBrowser(`standalone page in headless Chromium with the ${MODEL.label}`, 
     const outside = diffStats(got, painted, (i) => layer.data[i * 4 + 3] === 0);
     expect(outside.max).toBe(0);
     const inside = diffStats(got, expected, (i) => layer.data[i * 4 + 3] !== 0);
+    const pageHole = diffStats(got, painted, (i) => layer.data[i * 4 + 3] !== 0);
+    // eslint-disable-next-line no-console
+    console.log(`green mode: hole ${inside.n} px, page vs Node max |diff| ${inside.max}, mean ${inside.mean.toFixed(3)}, >2: ${inside.over2}; page vs painted mean ${pageHole.mean.toFixed(1)}`);
     expect(inside.n).toBeGreaterThanOrEqual(80 * 12);
     expect(inside.max).toBeLessThanOrEqual(4);
     expect(errors).toEqual([]);
