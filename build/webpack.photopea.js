@@ -2,7 +2,7 @@
  * Photopea plugin + standalone page -> dist/photopea/ (static; serve it with `npm start`).
  *   index.html, bundle.js, ort/ort-wasm-simd-threaded.asyncify.{wasm,mjs}, models/ (models.json + *.onnx),
  *   plugin.json (for Photopea's Window -> Plugins -> Add Plugin), icon.png.
- * env.url=<base URL where dist/photopea/ is served> goes into plugin.json (default http://localhost:8080/photopea/).
+ * env.url=<base URL where dist/photopea/ is served> goes into plugin.json (default http://127.0.0.1:8080/photopea/).
  * env.models=<dir> copies another model folder (default models/). Nothing is fetched from a CDN at run time.
  */
 const fs = require('fs');
@@ -16,7 +16,7 @@ module.exports = (env = {}, argv = {}) => {
   const production = (argv.mode ?? 'production') === 'production';
   const modelsDir = env.models ? path.resolve(root, String(env.models)) : path.join(root, 'models');
   const outDir = env.out ? path.resolve(root, String(env.out)) : path.join(root, 'dist/photopea');
-  let base = String(env.url || process.env.PLUGIN_URL || 'http://localhost:8080/photopea/');
+  let base = String(env.url || process.env.PLUGIN_URL || 'http://127.0.0.1:8080/photopea/');
   if (!base.endsWith('/')) base += '/';
   const hasModels = fs.existsSync(path.join(modelsDir, 'models.json'));
   const modelFiles = hasModels ? JSON.parse(fs.readFileSync(path.join(modelsDir, 'models.json'), 'utf8')).models.map((m) => m.file) : [];

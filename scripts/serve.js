@@ -98,5 +98,13 @@ if (require.main === module) {
     console.log(`Serving ${root} on http://127.0.0.1:${port}/`);
     console.log(`  standalone page: http://127.0.0.1:${port}/photopea/index.html`);
     console.log(`  Photopea plugin: http://127.0.0.1:${port}/photopea/plugin.json (Window > Plugins > Add Plugin)`);
+    try {
+      const url = JSON.parse(fs.readFileSync(path.join(root, 'photopea', 'plugin.json'), 'utf8')).url;
+      if (!String(url).startsWith(`http://127.0.0.1:${port}/`) && !String(url).startsWith(`http://localhost:${port}/`)) {
+        console.log(`  note: plugin.json points at ${url}; for this server rebuild with --env url=http://127.0.0.1:${port}/photopea/`);
+      }
+    } catch {
+      /* no plugin.json: nothing to check */
+    }
   });
 }
