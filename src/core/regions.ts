@@ -119,9 +119,13 @@ function overlaps(a: Rect, b: Rect): boolean {
  * Context boxes for the model: one per region, square, at least `scale` (default 1.5) times the
  * region's larger side and at least `minSide`, centred on the region and shifted (then clipped)
  * to fit in the image. Boxes that overlap are replaced by the square around both, until no two
- * overlap. Every region lies inside exactly one box.
+ * overlap; every region then lies inside exactly one box.
+ *
+ * With `maxMergeSide`, two boxes are merged only if the square around both is at most that side
+ * (so a page with many holes is not turned into one page-sized box); boxes that would grow
+ * beyond it stay separate and may overlap. Every region still lies inside at least one box.
  */
-export function contextBoxes(m: Mask, opts: { minSide: number; scale?: number }): Rect[] {
+export function contextBoxes(m: Mask, opts: { minSide: number; scale?: number; maxMergeSide?: number }): Rect[] {
   const scale = opts.scale ?? 1.5;
   if (!(opts.minSide >= 1) || !(scale >= 1)) {
     throw new InpaintError('bad-input', `context boxes need minSide >= 1 and scale >= 1 (got ${opts.minSide}, ${scale})`);
@@ -129,10 +133,11 @@ export function contextBoxes(m: Mask, opts: { minSide: number; scale?: number })
   const { width, height } = m;
   const sideFor = (r: Rect) =>
     Math.max(opts.minSide, Math.ceil(scale * Math.max(r.right - r.left, r.bottom - r.top)));
+  const cap = opts.maxMergeSide ?? Infinity;
   const out: Rect[] = [];
   for (const g of findRegions(m)) {
     let box = squareAround(g.bounds, sideFor(g.bounds), width, height);
-    // `out` never holds two overlapping boxes; merge the new one until it overlaps none of them
+    // merge the new box with any it overlaps (when the merged square stays within the cap)
     for (let k = 0; k < out.length; ) {
       const a = out[k]!;
       if (!overlaps(a, box)) {
@@ -145,7 +150,12 @@ export function contextBoxes(m: Mask, opts: { minSide: number; scale?: number })
         right: Math.max(a.right, box.right),
         bottom: Math.max(a.bottom, box.bottom),
       };
-      box = squareAround(u, Math.max(u.right - u.left, u.bottom - u.top), width, height);
+      const side = Math.max(u.right - u.left, u.bottom - u.top);
+      if (side > cap) {
+        k++;
+        continue;
+      }
+      box = squareAround(u, side, width, height);
       out.splice(k, 1);
       k = 0;
     }

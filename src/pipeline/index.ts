@@ -2,6 +2,11 @@
  * @file inpaint(): regions -> context boxes -> per box: crop, downscale (area) to the model's
  * maxSide if larger, pad to its multiple, run, resample back (bicubic), composite hole pixels.
  *
+ * Boxes are merged only up to the model's maxSide, so they may overlap. They are filled in order,
+ * each box filling the holes that lie wholly inside it (connected parts of the still-unfilled
+ * mask that do not leave the box); holes filled by earlier boxes are known context for later
+ * ones. Every hole lies wholly inside its own region's box, so every hole is filled exactly once.
+ *
  * Memory: besides the output raster (one copy of the page, as the contract requires), only
  * per-box buffers at model resolution plus a few rows exist; no float copy of the page or of a
  * large box is ever made (rows are streamed through the resamplers).
@@ -56,18 +61,80 @@ export async function inpaint(image: Raster, mask: Mask, options: InpaintOptions
   checkAbort(signal);
   if (maskCount(mask) === 0) throw new InpaintError('empty-mask', 'Nothing to fill: the mask (selection or green paint) is empty.');
   const model = options.model;
-  const boxes = contextBoxes(mask, { minSide: model.info.input.size, scale: CONTEXT_SCALE });
+  const { size, maxSide } = model.info.input;
+  const boxes = contextBoxes(mask, { minSide: size, scale: CONTEXT_SCALE, maxMergeSide: maxSide });
   onProgress?.({ type: 'start', regions: boxes.length });
   const out = cloneRaster(image);
+  const remaining: Mask = { width: mask.width, height: mask.height, data: new Uint8Array(mask.data) };
+  const used: Rect[] = [];
   for (let i = 0; i < boxes.length; i++) {
     checkAbort(signal);
     const box = boxes[i]!;
     onProgress?.({ type: 'region', index: i, regions: boxes.length, box });
-    await fillBox(image, mask, box, out, model, options.mode ?? 'holes', options.variation ?? 0);
+    const own = enclosedHoles(remaining, box);
+    if (!own) continue; // everything here was filled by an earlier box
+    checkAbort(signal);
+    await fillBox(out, remaining, own, box, model, options.mode ?? 'holes', options.variation ?? 0);
+    used.push(box);
   }
   checkAbort(signal);
   onProgress?.({ type: 'done', regions: boxes.length });
-  return { image: out, boxes };
+  return { image: out, boxes: used };
+}
+
+/**
+ * The unfilled hole pixels of `box` whose connected part of `remaining` (8-connectivity) lies
+ * wholly inside the box, as a box-sized 0/1 array; null when there are none.
+ */
+export function enclosedHoles(remaining: Mask, box: Rect): Uint8Array | null {
+  const W = remaining.width;
+  const H = remaining.height;
+  const md = remaining.data;
+  const bw = box.right - box.left;
+  const bh = box.bottom - box.top;
+  const own = new Uint8Array(bw * bh); // 0 unseen, 1 enclosed, 2 leaves the box
+  const comp: number[] = [];
+  const stack: number[] = [];
+  let any = false;
+  for (let y0 = 0; y0 < bh; y0++) {
+    for (let x0 = 0; x0 < bw; x0++) {
+      const s0 = y0 * bw + x0;
+      if (own[s0] || !md[(box.top + y0) * W + box.left + x0]) continue;
+      comp.length = 0;
+      stack.push(s0);
+      own[s0] = 1;
+      let leaves = false;
+      while (stack.length) {
+        const s = stack.pop()!;
+        comp.push(s);
+        const x = s % bw;
+        const y = (s - x) / bw;
+        for (let dy = -1; dy <= 1; dy++) {
+          for (let dx = -1; dx <= 1; dx++) {
+            const xx = x + dx;
+            const yy = y + dy;
+            const gx = box.left + xx;
+            const gy = box.top + yy;
+            if (gx < 0 || gy < 0 || gx >= W || gy >= H || !md[gy * W + gx]) continue;
+            if (xx < 0 || yy < 0 || xx >= bw || yy >= bh) {
+              leaves = true;
+              continue;
+            }
+            const t = yy * bw + xx;
+            if (!own[t]) {
+              own[t] = 1;
+              stack.push(t);
+            }
+          }
+        }
+      }
+      if (leaves) for (const s of comp) own[s] = 2;
+      else any = true;
+    }
+  }
+  if (!any) return null;
+  for (let i = 0; i < own.length; i++) own[i] = own[i] === 1 ? 1 : 0;
+  return own;
 }
 
 /** Model-resolution size of a box: the box itself, or scaled so its larger side is maxSide. */
@@ -185,7 +252,13 @@ export function flipPlanes(a: Float32Array, planes: number, w: number, h: number
   }
 }
 
-async function fillBox(image: Raster, mask: Mask, box: Rect, out: Raster, model: ModelRunner, mode: 'holes' | 'mosaic', variation: number): Promise<void> {
+/**
+ * Runs the model on `box` of `out` (holes: the still-unfilled pixels of `remaining`) and writes
+ * the fill into the `own` pixels (box-local 0/1), which are then cleared from `remaining`.
+ */
+async function fillBox(out: Raster, remaining: Mask, own: Uint8Array, box: Rect, model: ModelRunner, mode: 'holes' | 'mosaic', variation: number): Promise<void> {
+  const image = out;
+  const mask = remaining;
   const bw = box.right - box.left;
   const bh = box.bottom - box.top;
   const { maxSide, multiple } = model.info.input;
@@ -227,9 +300,10 @@ async function fillBox(image: Raster, mask: Mask, box: Rect, out: Raster, model:
   const colour = c === 2 || c === 4 ? c - 1 : c;
   for (let y = 0; y < bh; y++) {
     const mrow = (box.top + y) * W + box.left;
+    const orow = y * bw;
     let any = false;
     for (let x = 0; x < bw; x++) {
-      if (md[mrow + x]) {
+      if (own[orow + x]) {
         any = true;
         break;
       }
@@ -238,7 +312,8 @@ async function fillBox(image: Raster, mask: Mask, box: Rect, out: Raster, model:
     for (let p = 0; p < 3; p++) blendRows(ty, y, res, (j) => p * plane + j * pw, dw, vrow, p * dw);
     for (let p = 0; p < 3; p++) resampleLine(tx, vrow, p * dw, 1, hrow, p * bw, 1);
     for (let x = 0; x < bw; x++) {
-      if (!md[mrow + x]) continue;
+      if (!own[orow + x]) continue;
+      md[mrow + x] = 0;
       const o = (mrow + x) * c;
       let r = hrow[x]!;
       let g = hrow[bw + x]!;

@@ -97,6 +97,26 @@ describe('contextBoxes', () => {
     );
   });
 
+  it('with maxMergeSide: every region lies in a box, and merged boxes stay within the cap', () => {
+    fc.assert(
+      fc.property(maskArb, fc.integer({ min: 1, max: 20 }), fc.integer({ min: 10, max: 40 }), (m, minSide, cap) => {
+        const boxes = contextBoxes(m, { minSide, maxMergeSide: cap });
+        const regs = findRegions(m);
+        for (const g of regs) {
+          const holders = boxes.filter((b) => inside(g.bounds.left, g.bounds.top, b) && inside(g.bounds.right - 1, g.bounds.bottom - 1, b));
+          expect(holders.length).toBeGreaterThanOrEqual(1);
+        }
+        // a box bigger than the cap is the box of one region (no merge made it)
+        const own = regs.map((g) => Math.max(minSide, Math.ceil(1.5 * Math.max(g.bounds.right - g.bounds.left, g.bounds.bottom - g.bounds.top))));
+        for (const b of boxes) {
+          const side = Math.max(b.right - b.left, b.bottom - b.top);
+          if (side > cap) expect(own.some((s) => s >= side || s >= Math.max(m.width, m.height))).toBe(true);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('gives no box for an empty mask and rejects bad options', () => {
     const m: Mask = { width: 4, height: 4, data: new Uint8Array(16) };
     expect(contextBoxes(m, { minSide: 8 })).toEqual([]);

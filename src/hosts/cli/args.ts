@@ -21,6 +21,7 @@ options:
                      listed in the models.json beside it
   --manifest FILE    model manifest, default models/models.json next to the CLI
   --threads N        CPU threads for the model, default: all cores
+  --verbose          per-page timings (read, mask, model, write)
   -h, --help         this text
 
 exit status: 0 all pages done, 1 some page failed (each gets a one-line reason),
@@ -37,6 +38,7 @@ export interface CliArgs {
   readonly model?: string;
   readonly manifest?: string;
   readonly threads?: number;
+  readonly verbose: boolean;
 }
 
 export class UsageError extends Error {
@@ -64,6 +66,7 @@ export function parseArgs(argv: readonly string[]): CliArgs | null {
   let model: string | undefined;
   let manifest: string | undefined;
   let threads: number | undefined;
+  let verbose = false;
   const value = (flag: string, v: string | undefined): string => {
     if (v === undefined || v === '' || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
     return v;
@@ -83,6 +86,9 @@ export function parseArgs(argv: readonly string[]): CliArgs | null {
         break;
       case '--mosaic':
         mosaic = true;
+        break;
+      case '--verbose':
+        verbose = true;
         break;
       case '--originals':
         originals = value(flag, next());
@@ -114,5 +120,5 @@ export function parseArgs(argv: readonly string[]): CliArgs | null {
   if (!out) throw new UsageError('--out DIR is required (results are never written over the inputs)');
   if (mosaic && !originals) throw new UsageError('--mosaic needs --originals DIR (the un-painted mosaic pages)');
   if (!mosaic && originals) throw new UsageError('--originals is only used with --mosaic');
-  return { inputs, out, mosaic, originals, grow, fringe, variations, model, manifest, threads };
+  return { inputs, out, mosaic, originals, grow, fringe, variations, model, manifest, threads, verbose };
 }

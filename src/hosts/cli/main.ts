@@ -180,7 +180,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       progress.show(name);
       try {
         if (job.error) throw new Error(job.error);
-        written += await runJob(job, args, model, (sub) => progress.show(name, sub));
+        written += await runJob(job, args, model, (sub) => progress.show(name, sub), (msg) => progress.say(`${job.input}: ${msg}`));
       } catch (e) {
         failed++;
         progress.say(`${job.input}: ${shortError(e)}`);
@@ -220,13 +220,21 @@ async function openModel(args: CliArgs, home: string, kind: ModelKind): Promise<
   return loadNodeModel(manifest, args.model, opts);
 }
 
-async function runJob(job: Job, args: CliArgs, model: ModelRunner, status: (s: string) => void): Promise<number> {
+async function runJob(job: Job, args: CliArgs, model: ModelRunner, status: (s: string) => void, log: (s: string) => void): Promise<number> {
+  const times: string[] = [];
+  let t = Date.now();
+  const lap = (what: string) => {
+    const now = Date.now();
+    times.push(`${what} ${now - t} ms`);
+    t = now;
+  };
   let page: Raster;
   try {
     page = await readImage(job.input);
   } catch (e) {
     throw new Error(`cannot read the image: ${shortError(e)}`);
   }
+  lap('read');
   let mask: Mask = greenMask(page, { fringe: args.fringe });
   if (maskCount(mask) === 0) {
     throw new Error(
@@ -246,6 +254,7 @@ async function runJob(job: Job, args: CliArgs, model: ModelRunner, status: (s: s
       throw new Error(`the original ${path.basename(orig)} is ${image.width}x${image.height} but the green page is ${page.width}x${page.height}`);
     }
   }
+  lap('mask');
   let n = 0;
   for (let v = 0; v < job.outputs.length; v++) {
     const res = await inpaint(image, mask, { model, mode: args.mosaic ? 'mosaic' : 'holes', variation: v }, {
@@ -253,6 +262,7 @@ async function runJob(job: Job, args: CliArgs, model: ModelRunner, status: (s: s
         if (e.type === 'region') status(`${job.outputs.length > 1 ? `v${v + 1} ` : ''}region ${e.index + 1}/${e.regions}`);
       },
     });
+    lap(`model (${res.boxes.length} boxes)`);
     const file = job.outputs[v]!;
     const tmp = `${file}.${process.pid}.tmp`;
     try {
@@ -262,7 +272,9 @@ async function runJob(job: Job, args: CliArgs, model: ModelRunner, status: (s: s
       await fs.rm(tmp, { force: true });
       throw new Error(`cannot write ${file}: ${shortError(e)}`);
     }
+    lap('write');
     n++;
   }
+  if (args.verbose) log(times.join(', '));
   return n;
 }
