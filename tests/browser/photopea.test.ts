@@ -168,15 +168,12 @@ describeBrowser(`Photopea plugin in a fake Photopea test host (documented protoc
     expect(list).toMatch(/grouped\.psd: skipped — .*"Group 1" is a group/);
     expect(list).toMatch(/huge\.psd: failed — "huge\.psd" is 10000×6000 px \(60\.0 MP\); the browser version handles up to 50 MP/);
     expect((await pp<Node[]>('tree', 0)).map((l) => l.name)).toEqual(['Sticker', 'Inpainted', 'Inpainted', 'Background']);
+    expect(await pp<number>('activeIndex')).toBe(0); // the batch switched documents, then back to the user's
     // The batch read the source layer again (not the first result): the same job gives the same pixels.
     expect(await pp<string>('pixels', 0, 'Inpainted', 1)).toEqual(await pp<string>('pixels', 0, 'Inpainted', 0));
     expect((await pp<Node[]>('tree', 1)).map((l) => l.name)).toEqual(['Background']);
     expect((await pp<Node[]>('tree', 2)).map((l) => l.name)).toEqual(['Group 1', 'Inner']);
-    await page.evaluate(() => {
-      const w = window as unknown as { __pp: { activate(i: number): void; render(): void } };
-      w.__pp.activate(0);
-      w.__pp.render();
-    });
+    await page.evaluate(() => (window as unknown as { __pp: { render(): void } }).__pp.render());
     await page.screenshot({ path: screenshotPath('photopea-batch.png') });
 
     const log = await page.evaluate(() => (window as unknown as { __pp: { state: { log: Record<string, unknown> } } }).__pp.state.log);

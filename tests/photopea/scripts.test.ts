@@ -4,6 +4,7 @@
  * ids, data URLs) embedded as a JSON literal, so a hostile name cannot inject code.
  */
 import {
+  activateScript,
   exportActiveLayerScript,
   exportSelectionScript,
   layerBoundsScript,
@@ -28,6 +29,7 @@ const all: [string, string][] = [
   ['rasterize', rasterizeScript(doc, 17, 3)],
   ['bounds', layerBoundsScript(doc, 17)],
   ['translate', translateScript(doc, 17, -3, 4)],
+  ['activate', activateScript(doc)],
 ];
 
 describe('Photopea scripts', () => {

@@ -12,6 +12,7 @@ import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../host';
 import { checkDocumentSize } from '../../web/limits';
 import { decodePngRaster, encodePngRaster, pngDataUrl } from '../../web/png';
 import {
+  activateScript,
   exportActiveLayerScript,
   exportSelectionScript,
   layerBoundsScript,
@@ -215,5 +216,20 @@ export class PhotopeaHost implements Host {
   async documents(): Promise<readonly HostDocument[]> {
     const { docs } = await this.list();
     return docs.map((d) => new PhotopeaDocument(this, d));
+  }
+
+  /**
+   * Scripts can only read a document by making it active, so a batch switches documents; afterwards
+   * the document that was active before is made active again. Photopea has no history grouping
+   * (no suspendHistory), so there is nothing else to wrap.
+   */
+  async transaction<T>(_doc: HostDocument, _name: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const { docs, active } = await this.list();
+    const before = active >= 0 ? docs[active] : null;
+    try {
+      return await fn(new AbortController().signal);
+    } finally {
+      if (before) await this.transport.run(activateScript(before), { what: 'switching back to your document' }).catch(() => undefined);
+    }
   }
 }

@@ -150,3 +150,8 @@ export function layerBoundsScript(doc: DocRef, layerId: unknown): string {
 export function translateScript(doc: DocRef, layerId: unknown, dx: number, dy: number): string {
   return HELPERS + pick(doc) + `var L=__byId(d,${j(layerId)});if(L==null){__out(0);return;}L.translate(${j(dx)},${j(dy)});__out(1);`;
 }
+
+/** Makes a document active again (after a batch switched documents); reports whether it still exists. */
+export function activateScript(doc: DocRef): string {
+  return HELPERS + `var d=__pick(${j(doc.index)},${j(doc.name)},${j(doc.width)},${j(doc.height)});__out(d!=null);`;
+}

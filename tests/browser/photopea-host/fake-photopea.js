@@ -368,6 +368,9 @@
     activate(i) {
       state.active = state.documents[i];
     },
+    activeIndex() {
+      return state.documents.indexOf(state.active);
+    },
     /** Layer tree of document i: [{name, id, kind, visible, depth, parent}] top first. */
     tree(i) {
       return walk(state.documents[i].layers, []).map((L) => ({
