@@ -80,6 +80,7 @@ describeBrowser(`standalone page in headless Chromium with the ${MODEL.label}`, 
     // Settings as the panel shows them (grow slider, variations slider).
     const [grow, variations] = await page.$$eval('aside sp-slider', (els) => els.map((e) => Number((e as unknown as { value: number }).value)));
     expect(variations).toBe(1);
+    await page.mouse.move(box.x + 190 * sx, box.y + 60 * sy); // brush outline in the screenshot
     await page.screenshot({ path: screenshotPath('standalone-mask.png') });
 
     const t0 = Date.now();
