@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { absLaplacian, diffusionFill, lumaPlane, refineTexture, textureWeight } from '../../src/core/texture';
+import { boxBlur } from '../../src/core/texture/filters';
 import { mulberry32 } from '../../src/core/texture/prng';
 
 /** Dot screentone: dark round dots of radius `rad` on a `period` grid, anti-aliased, on white. */
@@ -101,7 +102,7 @@ describe('refineTexture', () => {
         fc.integer({ min: 8, max: 48 }),
         fc.integer({ min: 8, max: 48 }),
         fc.constantFrom(1, 3),
-        fc.constantFrom('auto', 'always'),
+        fc.constantFrom('auto', 'always', 'gated'),
         fc.integer({ min: 0, max: 2 ** 31 - 1 }),
         fc.double({ min: 0, max: 0.9, noNaN: true }),
         (w, h, ch, mode, seed, density) => {
@@ -110,7 +111,7 @@ describe('refineTexture', () => {
           const crop = new Float32Array(ch * n).map(() => rng.next());
           const guide = new Float32Array(ch * n).map(() => rng.next());
           const mask = new Uint8Array(n).map(() => (rng.next() < density ? 1 : 0));
-          const res = refineTexture(crop, mask, guide, { width: w, height: h, channels: ch, mode: mode as 'auto' | 'always', seed, levels: 2 });
+          const res = refineTexture(crop, mask, guide, { width: w, height: h, channels: ch, mode: mode as 'auto' | 'always' | 'gated', seed, levels: 2 });
           for (let i = 0; i < ch * n; i++) {
             const v = res.data[i];
             if (!mask[i % n]) {
@@ -132,29 +133,38 @@ describe('refineTexture', () => {
     expect(c.data.length).toBe(a.data.length);
   });
 
-  test('flat area: the guide is kept (auto: untouched; always: within 1/255)', () => {
+  test('flat area: the guide is kept (auto and gated: untouched; always: within 1/255)', () => {
     const flat = new Float32Array(W * H).fill(0.8);
     const guide = new Float32Array(W * H).fill(0.8);
     const auto = refineTexture(flat, hole, guide, { width: W, height: H, channels: 1, mode: 'auto' });
     expect(auto.refinedPixels).toBe(0);
     expect(auto.data).toEqual(guide);
+    expect(refineTexture(flat, hole, guide, { width: W, height: H, channels: 1, mode: 'gated' }).refinedPixels).toBe(0);
     const always = refineTexture(flat, hole, guide, { width: W, height: H, channels: 1, mode: 'always' });
     let maxd = 0;
     for (let i = 0; i < W * H; i++) maxd = Math.max(maxd, Math.abs(always.data[i] - guide[i]));
     expect(maxd).toBeLessThan(1 / 255);
   });
 
-  test('line art on a flat page: auto keeps the guide in the hole', () => {
-    // White page with a few thin dark lines; the hole sits on one.
+  test('line art: auto redraws the lines through the hole; gated keeps the guide there', () => {
+    // White page with a few thin dark lines; the hole sits on one. The guide is what a network
+    // trained with L1 gives: the line where it belongs, but blurred (a double 7x7 box blur).
     const page = new Float32Array(W * H).fill(1);
     for (let y = 0; y < H; y++) for (const x0 of [20, 64, 100]) page[y * W + x0] = page[y * W + x0 + 1] = 0;
-    const guide = diffusionFill(page, hole, W, H);
-    const res = refineTexture(page, hole, guide, { width: W, height: H, channels: 1, mode: 'auto' });
+    const guide = boxBlur(boxBlur(page, W, H, 3), W, H, 3);
+    expect(textureRatio(guide, page, hole, W, H)).toBeLessThan(0.3);
+    const auto = refineTexture(page, hole, guide, { width: W, height: H, channels: 1, mode: 'auto' });
+    const t = textureRatio(auto.data, page, hole, W, H);
+    expect(t).toBeGreaterThanOrEqual(0.5);
+    expect(t).toBeLessThanOrEqual(1.5);
+    // the line at x = 64..65 is dark again in the middle of the hole, and the page beside it white
+    expect(auto.data[64 * W + 64]! + auto.data[64 * W + 65]!).toBeLessThan(0.6);
+    expect(auto.data[64 * W + 50]!).toBeGreaterThan(0.9);
     const wgt = textureWeight(lumaPlane(guide, W, H, 1), hole, W, H, [0.3, 0.55]);
     let maxw = 0;
     for (let i = 0; i < W * H; i++) if (hole[i]) maxw = Math.max(maxw, wgt[i]);
     expect(maxw).toBe(0);
-    expect(res.refinedPixels).toBe(0);
+    expect(refineTexture(page, hole, guide, { width: W, height: H, channels: 1, mode: 'gated' }).refinedPixels).toBe(0);
   });
 
   test("mode 'off', empty mask and all-hole mask return the composite of crop and guide", () => {
@@ -184,5 +194,7 @@ describe('refineTexture', () => {
     expect(() => refineTexture(tone, m, blur, { width: W, height: H, channels: 2 as 1 })).toThrow(/channels must be 1 or 3/);
     expect(() => refineTexture(tone, m, blur, { width: W, height: H, channels: 1, patchSize: 6 })).toThrow(/patchSize/);
     expect(() => refineTexture(tone, m, blur, { width: 0, height: H, channels: 1 })).toThrow(/bad size/);
+    const h1 = diskMask(W, H, 64, 64, 5);
+    expect(() => refineTexture(tone, h1, blur, { width: W, height: H, channels: 1, mode: 'fancy' as 'auto' })).toThrow(/unknown mode "fancy"/);
   });
 });

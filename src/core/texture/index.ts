@@ -10,8 +10,14 @@ import { completeHole } from './patchmatch';
 
 export { diffusionFill, lumaPlane, absLaplacian } from './filters';
 
-/** 'auto': refine where the known area around the hole is textured; 'always': everywhere in the hole; 'off': return the guide. */
-export type TextureMode = 'auto' | 'always' | 'off';
+/**
+ * 'auto': refine the whole hole when the known band around it holds any structure (screentone,
+ * hatching, lines, text); a hole in a flat area keeps the guide. 'always': refine regardless.
+ * 'gated': refine only where the surroundings are densely textured (screentone/hatching), per
+ * pixel through `gate`, keeping the guide on line art and flat areas (measured worse, see
+ * docs/texture.md; kept for comparison). 'off': return the guide.
+ */
+export type TextureMode = 'auto' | 'always' | 'gated' | 'off';
 
 export interface TextureOptions {
   readonly width: number;
@@ -29,11 +35,13 @@ export interface TextureOptions {
   readonly guideWeight?: number;
   /** [PatchMatch passes, EM iterations] per level, finest first. */
   readonly schedule?: readonly (readonly [number, number])[];
-  readonly vote?: 'mean' | 'center';
+  readonly vote?: 'mean' | 'weighted' | 'center' | 'mode';
   /** Random-search radius of PatchMatch on the levels below the coarsest. Default 8. */
   readonly localRadius?: number;
-  /** Texture gate ('auto'): local |Laplacian| density below `gate[0]` keeps the guide, above `gate[1]` takes the refinement. */
+  /** 'gated': local |Laplacian| density below `gate[0]` keeps the guide, above `gate[1]` takes the refinement. */
   readonly gate?: readonly [number, number];
+  /** 'auto': fraction of the known band around the hole (16 px) with |Laplacian| > 0.08 needed to refine. Default 0.005. */
+  readonly minStructure?: number;
 }
 
 export interface TextureResult {
@@ -57,8 +65,9 @@ const DEFAULTS = {
     [3, 3],
   ] as readonly (readonly [number, number])[],
   localRadius: 8,
-  vote: 'mean' as const,
+  vote: 'mean' as 'mean' | 'weighted' | 'center' | 'mode',
   gate: [0.3, 0.55] as const,
+  minStructure: 0.005,
 };
 
 /**
@@ -96,15 +105,18 @@ export function refineTexture(crop: Float32Array, mask: Uint8Array, guide: Float
   const luma = lumaPlane(out, w, h, C);
   let weight: Float32Array;
   let fill = hole;
-  if (o.mode === 'always') {
+  if (o.mode === 'always' || o.mode === 'auto') {
+    if (o.mode === 'auto' && structureAround(luma, hole, w, h, 16) < o.minStructure) return { data: out, refinedPixels: 0, holePixels };
     weight = new Float32Array(n).fill(1);
-  } else {
+  } else if (o.mode === 'gated') {
     // Only the textured part of the hole is synthesised (cost follows it); the rest keeps the guide.
     weight = textureWeight(luma, hole, w, h, o.gate);
     fill = new Uint8Array(n);
     let any = 0;
     for (let i = 0; i < n; i++) if (hole[i] && weight[i] > 0) (fill[i] = 1), any++;
     if (!any) return { data: out, refinedPixels: 0, holePixels };
+  } else {
+    throw new RangeError(`refineTexture: unknown mode "${String(o.mode)}" (use auto, always, gated or off)`);
   }
   // Grey pages (R = G = B on every known pixel, the usual manga scan) are completed on one plane:
   // the copies only ever take known values, so the result stays grey.
@@ -137,6 +149,29 @@ export function refineTexture(crop: Float32Array, mask: Uint8Array, guide: Float
     }
   }
   return { data: out, refinedPixels: refined, holePixels };
+}
+
+/**
+ * Fraction of the known pixels within `band` px (Chebyshev) of the hole whose |Laplacian| (read
+ * on known pixels only) exceeds 0.08: ~0 around a hole in a flat area, larger near lines and tones.
+ */
+export function structureAround(luma: Float32Array, hole: Uint8Array, w: number, h: number, band: number): number {
+  const n = w * h;
+  const hf = new Float32Array(n);
+  for (let i = 0; i < n; i++) hf[i] = hole[i];
+  const near = boxBlur(hf, w, h, band);
+  const lap = absLaplacian(luma, w, h);
+  let cnt = 0;
+  let strong = 0;
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      const i = y * w + x;
+      if (near[i] === 0 || hole[i] || hole[i - 1] || hole[i + 1] || hole[i - w] || hole[i + w]) continue;
+      cnt++;
+      if (lap[i] > 0.08) strong++;
+    }
+  }
+  return cnt ? strong / cnt : 0;
 }
 
 function isGrey(planar: Float32Array, hole: Uint8Array, n: number): boolean {

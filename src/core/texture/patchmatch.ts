@@ -21,8 +21,13 @@ export interface CompletionParams {
   /** Random-search radius on the levels below the coarsest (the coarsest searches the whole crop). */
   readonly localRadius: number;
   readonly seed: number;
-  /** 'mean': every hole pixel averages its votes; 'center': it copies its own patch centre's match. */
-  readonly vote: 'mean' | 'center';
+  /**
+   * 'mean': every hole pixel averages its votes; 'weighted': votes weighted by exp(-cost / q75),
+   * q75 the 75th percentile of the patch costs (Wexler's similarity weights); 'center': it copies
+   * its own patch centre's match; 'mode': the mean, then 2 mean-shift steps towards the dominant
+   * vote (kernel 1/(1+d^2/s^2)^2, s = 0.15), sharper than the mean where votes disagree.
+   */
+  readonly vote: 'mean' | 'weighted' | 'center' | 'mode';
 }
 
 interface Level {
@@ -99,7 +104,7 @@ export function completeHole(
     if (field.validList.length === 0) return null;
     if (prev) {
       upsampleField(prev.level, prev.field, L, field, rng);
-      voteLuma(L, field, r);
+      voteLuma(L, field, r, null);
     } else {
       for (let k = 0; k < field.targets.length; k++) field.nnf[field.targets[k]] = field.validList[rng.int(field.validList.length)];
     }
@@ -112,12 +117,18 @@ export function completeHole(
       }
       const maxR = prev ? p.localRadius : Math.max(L.w, L.h);
       for (let pass = 0; pass < pmPasses; pass++) patchMatchPass(ctx, field, rng, pass % 2 === 0 ? 1 : -1, maxR);
-      if (l > 0 || em < emIters - 1) voteLuma(L, field, r);
+      if (l > 0 || em < emIters - 1) voteLuma(L, field, r, p.vote === 'weighted' ? voteWeights(field, rng) : null);
     }
     prev = { level: L, field };
   }
   const L0 = levels[0];
-  return p.vote === 'center' ? centerCopy(L0, field!, r, channels) : votePlanes(L0, field!, r, channels);
+  if (p.vote === 'center') return centerCopy(L0, field!, r, channels);
+  if (p.vote === 'mode') {
+    let est = votePlanes(L0, field!, r, channels, null);
+    for (let it = 0; it < 2; it++) est = voteShift(L0, field!, r, channels, est, 0.15);
+    return est;
+  }
+  return votePlanes(L0, field!, r, channels, p.vote === 'weighted' ? voteWeights(field!, rng) : null);
 }
 
 function makeField(L: Level, r: number): Field {
@@ -280,8 +291,21 @@ function upsampleField(cl: Level, cf: Field, L: Level, f: Field, rng: Prng): voi
   }
 }
 
+/** Per-target vote weights exp(-cost / q75); q75 estimated on up to 1024 sampled targets. */
+function voteWeights(f: Field, rng: Prng): Float32Array {
+  const nT = f.targets.length;
+  const m = Math.min(nT, 1024);
+  const sample = new Float32Array(m);
+  for (let k = 0; k < m; k++) sample[k] = f.cost[f.targets[nT === m ? k : rng.int(nT)]];
+  sample.sort();
+  const q = Math.max(1e-6, sample[Math.min(m - 1, Math.floor(0.75 * m))]);
+  const wt = new Float32Array(nT);
+  for (let k = 0; k < nT; k++) wt[k] = Math.exp(-f.cost[f.targets[k]] / q) + 1e-6;
+  return wt;
+}
+
 /** M-step on the luma estimate: hole pixels become the mean of their votes. */
-function voteLuma(L: Level, f: Field, r: number): void {
+function voteLuma(L: Level, f: Field, r: number, wt: Float32Array | null): void {
   const { w, h, fill, luma } = L;
   const n = w * h;
   const acc = new Float32Array(n);
@@ -290,14 +314,15 @@ function voteLuma(L: Level, f: Field, r: number): void {
   for (let k = 0; k < f.targets.length; k++) {
     const p = f.targets[k];
     const q = f.nnf[p];
+    const a = wt ? wt[k] : 1;
     for (let dy = -r; dy <= r; dy++) {
       const po = p + dy * w;
       const qo = q + dy * w;
       for (let dx = -r; dx <= r; dx++) {
         const i = po + dx;
         if (fill[i]) {
-          acc[i] += src[qo + dx];
-          cnt[i] += 1;
+          acc[i] += a * src[qo + dx];
+          cnt[i] += a;
         }
       }
     }
@@ -305,11 +330,42 @@ function voteLuma(L: Level, f: Field, r: number): void {
   for (let i = 0; i < n; i++) if (fill[i] && cnt[i] > 0) luma[i] = acc[i] / cnt[i];
 }
 
-function votePlanes(L: Level, f: Field, r: number, channels: number): Float32Array {
+function votePlanes(L: Level, f: Field, r: number, channels: number, wt: Float32Array | null = null): Float32Array {
   const { w, h, fill, planes } = L;
   const n = w * h;
   const acc = new Float32Array(channels * n);
   const cnt = new Float32Array(n);
+  for (let k = 0; k < f.targets.length; k++) {
+    const p = f.targets[k];
+    const q = f.nnf[p];
+    const a = wt ? wt[k] : 1;
+    for (let dy = -r; dy <= r; dy++) {
+      const po = p + dy * w;
+      const qo = q + dy * w;
+      for (let dx = -r; dx <= r; dx++) {
+        const i = po + dx;
+        if (!fill[i]) continue;
+        cnt[i] += a;
+        const j = qo + dx;
+        for (let c = 0; c < channels; c++) acc[c * n + i] += a * planes[c * n + j];
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    if (!fill[i] || cnt[i] === 0) continue;
+    const inv = 1 / cnt[i];
+    for (let c = 0; c < channels; c++) acc[c * n + i] *= inv;
+  }
+  return acc;
+}
+
+/** One mean-shift step of the votes around `mean` (see CompletionParams.vote 'mode'). */
+function voteShift(L: Level, f: Field, r: number, channels: number, mean: Float32Array, sigma: number): Float32Array {
+  const { w, h, fill, planes } = L;
+  const n = w * h;
+  const acc = new Float32Array(channels * n);
+  const cnt = new Float32Array(n);
+  const is2 = 1 / (sigma * sigma);
   for (let k = 0; k < f.targets.length; k++) {
     const p = f.targets[k];
     const q = f.nnf[p];
@@ -319,9 +375,16 @@ function votePlanes(L: Level, f: Field, r: number, channels: number): Float32Arr
       for (let dx = -r; dx <= r; dx++) {
         const i = po + dx;
         if (!fill[i]) continue;
-        cnt[i] += 1;
         const j = qo + dx;
-        for (let c = 0; c < channels; c++) acc[c * n + i] += planes[c * n + j];
+        let d2 = 0;
+        for (let c = 0; c < channels; c++) {
+          const t = planes[c * n + j] - mean[c * n + i];
+          d2 += t * t;
+        }
+        const u = 1 + d2 * is2;
+        const a = 1 / (u * u);
+        cnt[i] += a;
+        for (let c = 0; c < channels; c++) acc[c * n + i] += a * planes[c * n + j];
       }
     }
   }
