@@ -62,7 +62,10 @@ export async function inpaint(image: Raster, mask: Mask, options: InpaintOptions
   if (maskCount(mask) === 0) throw new InpaintError('empty-mask', 'Nothing to fill: the mask (selection or green paint) is empty.');
   const model = options.model;
   const { size, maxSide } = model.info.input;
-  const boxes = contextBoxes(mask, { minSide: size, scale: CONTEXT_SCALE, maxMergeSide: maxSide });
+  const { multiple } = model.info.input;
+  const boxes = contextBoxes(mask, { minSide: size, scale: CONTEXT_SCALE, maxMergeSide: maxSide }).map((b) =>
+    alignBox(b, multiple, maxSide, image.width, image.height),
+  );
   onProgress?.({ type: 'start', regions: boxes.length });
   const out = cloneRaster(image);
   const remaining: Mask = { width: mask.width, height: mask.height, data: new Uint8Array(mask.data) };
@@ -137,6 +140,25 @@ export function enclosedHoles(remaining: Mask, box: Rect): Uint8Array | null {
   return own;
 }
 
+/**
+ * Grows a box that the model takes at full resolution to the model's multiple (real context
+ * instead of padding), centred and kept inside the image. Boxes over maxSide are left as they are.
+ */
+export function alignBox(b: Rect, multiple: number, maxSide: number, width: number, height: number): Rect {
+  const bw = b.right - b.left;
+  const bh = b.bottom - b.top;
+  if (Math.max(bw, bh) > maxSide) return b;
+  const grow = (lo: number, len: number, limit: number): [number, number] => {
+    const want = Math.min(limit, Math.ceil(len / multiple) * multiple);
+    let start = lo - Math.floor((want - len) / 2);
+    start = Math.max(0, Math.min(limit - want, start));
+    return [start, start + want];
+  };
+  const [left, right] = grow(b.left, bw, width);
+  const [top, bottom] = grow(b.top, bh, height);
+  return { left, top, right, bottom };
+}
+
 /** Model-resolution size of a box: the box itself, or scaled so its larger side is maxSide. */
 export function modelSize(bw: number, bh: number, maxSide: number, multiple: number) {
   const side = Math.max(bw, bh);
@@ -200,7 +222,28 @@ function readBox(
   const img = new Float32Array(3 * pw * ph);
   const known = new Float32Array(pw * ph);
   const row = new Float32Array(4 * dw);
-  for (let y = 0; y < dh; y++) {
+  const identity = dw === bw && dh === bh;
+  const plane = pw * ph;
+  for (let y = 0; identity && y < dh; y++) {
+    // full resolution: convert straight from the raster
+    const o = y * pw;
+    const src0 = (box.top + y) * W + box.left;
+    for (let x = 0; x < dw; x++) {
+      const i = src0 + x;
+      const d = i * c;
+      const k = md[i] ? 0 : 1;
+      known[o + x] = k;
+      if (!k && !mosaic) continue; // holes stay 0
+      if (grey) {
+        img[o + x] = img[plane + o + x] = img[2 * plane + o + x] = data[d]! * inv;
+      } else {
+        img[o + x] = data[d]! * inv;
+        img[plane + o + x] = data[d + 1]! * inv;
+        img[2 * plane + o + x] = data[d + 2]! * inv;
+      }
+    }
+  }
+  for (let y = 0; !identity && y < dh; y++) {
     // make sure every source row of this output row is in the ring, then blend them
     const base = y * ty.size;
     for (let k = 0; k < ty.size; k++) rowAt(ty.index[base + k]!);
@@ -290,6 +333,7 @@ async function fillBox(out: Raster, remaining: Mask, own: Uint8Array, box: Rect,
   const grey =
     c < 3 ||
     isGrayscale(image, box, { mask, tolerance: Math.round((GREY_TOLERANCE_8BIT * max) / 255) });
+  const identity = dw === bw && dh === bh;
   const tx = makeTaps(dw, bw);
   const ty = makeTaps(dh, bh);
   const vrow = new Float32Array(3 * dw);
@@ -309,8 +353,12 @@ async function fillBox(out: Raster, remaining: Mask, own: Uint8Array, box: Rect,
       }
     }
     if (!any) continue;
-    for (let p = 0; p < 3; p++) blendRows(ty, y, res, (j) => p * plane + j * pw, dw, vrow, p * dw);
-    for (let p = 0; p < 3; p++) resampleLine(tx, vrow, p * dw, 1, hrow, p * bw, 1);
+    if (identity) {
+      for (let p = 0; p < 3; p++) hrow.set(res.subarray(p * plane + y * pw, p * plane + y * pw + bw), p * bw);
+    } else {
+      for (let p = 0; p < 3; p++) blendRows(ty, y, res, (j) => p * plane + j * pw, dw, vrow, p * dw);
+      for (let p = 0; p < 3; p++) resampleLine(tx, vrow, p * dw, 1, hrow, p * bw, 1);
+    }
     for (let x = 0; x < bw; x++) {
       if (!own[orow + x]) continue;
       md[mrow + x] = 0;
