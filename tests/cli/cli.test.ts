@@ -180,10 +180,21 @@ describe('inpaint CLI', () => {
     const c = check(path.join(d, 'c.png'), path.join(out, 'c.png'), ['--original', path.join(o, 'c.png')]);
     expect(c.res.problems).toEqual([]);
     expect(c.res.changedOutside).toBe(0);
-    // a bar model is refused in mosaic mode
+    // a bar model named explicitly is refused in mosaic mode
     const wrong = cli([d, '--mosaic', '--originals', o, '--out', out, '--model', BAR]);
     expect(wrong.code).toBe(2);
     expect(wrong.err).toMatch(/not a "mosaic" model/);
+    // a manifest without a mosaic model: the bar model fills the mosaic area as a hole, with a warning
+    const md = dir('bar-only');
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'tests/fixtures/models.json'), 'utf8'));
+    manifest.models = manifest.models.filter((m: { kind: string }) => m.kind === 'bar');
+    fs.writeFileSync(path.join(md, 'models.json'), JSON.stringify(manifest));
+    fs.copyFileSync(BAR, path.join(md, 'tiny-pconv.onnx'));
+    const out2 = dir('mos-out2');
+    const fb = cli([path.join(d, 'c.png'), '--mosaic', '--originals', o, '--out', out2, '--manifest', path.join(md, 'models.json')]);
+    expect(fb.code).toBe(0);
+    expect(fb.err).toMatch(/no mosaic model installed; filling the mosaic areas as holes with tiny-pconv/);
+    expect(check(path.join(d, 'c.png'), path.join(out2, 'c.png'), ['--original', path.join(o, 'c.png')]).res.problems).toEqual([]);
   });
 
   it('--variations K writes K differently flipped results', async () => {

@@ -171,6 +171,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     io.stderr.write(`inpaint: ${(e as Error).message}\n`);
     return 2;
   }
+  if (args.mosaic && model.info.kind === 'bar') {
+    io.stderr.write(`inpaint: no mosaic model installed; filling the mosaic areas as holes with ${model.info.name} (the mosaic is not used as a hint)\n`);
+  }
   const progress = new Progress(io, jobs.length);
   let failed = 0;
   let written = 0;
@@ -215,8 +218,13 @@ async function openModel(args: CliArgs, home: string, kind: ModelKind): Promise<
   if (!existsSync(manifest)) {
     throw new InpaintError('model', `no model manifest at ${manifest}; install the models there, or pass --model FILE.onnx / --manifest FILE`);
   }
+  const parsed = parseManifest(await fs.readFile(manifest, 'utf8'), manifest);
+  if (kind === 'mosaic' && !args.model && !parsed.models.some((m) => m.kind === 'mosaic') && parsed.models.some((m) => m.kind === 'bar')) {
+    // no mosaic model installed: fill the mosaic area as a hole with the bar model (hints unused)
+    return loadNodeModel(manifest, undefined, { ...opts, kind: 'bar' });
+  }
   // validate the choice first so a wrong --model names what is available
-  chooseModel(parseManifest(await fs.readFile(manifest, 'utf8'), manifest), args.model, kind);
+  chooseModel(parsed, args.model, kind);
   return loadNodeModel(manifest, args.model, opts);
 }
 
@@ -257,7 +265,8 @@ async function runJob(job: Job, args: CliArgs, model: ModelRunner, status: (s: s
   lap('mask');
   let n = 0;
   for (let v = 0; v < job.outputs.length; v++) {
-    const res = await inpaint(image, mask, { model, mode: args.mosaic ? 'mosaic' : 'holes', variation: v }, {
+    const mode = args.mosaic && model.info.kind === 'mosaic' ? 'mosaic' : 'holes';
+    const res = await inpaint(image, mask, { model, mode, variation: v }, {
       onProgress: (e) => {
         if (e.type === 'region') status(`${job.outputs.length > 1 ? `v${v + 1} ` : ''}region ${e.index + 1}/${e.regions}`);
       },
