@@ -54,7 +54,10 @@ function checkAbort(signal?: AbortSignal): void {
   if (signal?.aborted) throw new InpaintError('aborted', 'Inpainting was cancelled; the image is unchanged.');
 }
 
-/** Fills the holes of `mask` in `image`. Returns a new raster; `image` and `mask` are not modified. */
+/**
+ * Fills the holes of `mask` in `image`. Returns a new raster; `image` and `mask` are not modified
+ * (with `options.inPlace`, `image` itself is filled and returned).
+ */
 export async function inpaint(image: Raster, mask: Mask, options: InpaintOptions, ctx: RunContext = {}): Promise<InpaintResult> {
   validate(image, mask, options);
   const { signal, onProgress } = ctx;
@@ -67,7 +70,7 @@ export async function inpaint(image: Raster, mask: Mask, options: InpaintOptions
     alignBox(b, multiple, maxSide, image.width, image.height),
   );
   onProgress?.({ type: 'start', regions: boxes.length });
-  const out = cloneRaster(image);
+  const out = options.inPlace ? image : cloneRaster(image);
   const remaining: Mask = { width: mask.width, height: mask.height, data: new Uint8Array(mask.data) };
   const used: Rect[] = [];
   for (let i = 0; i < boxes.length; i++) {

@@ -214,6 +214,22 @@ describe('inpaint', () => {
     );
   });
 
+  it('inPlace fills the caller\'s buffer and returns it', async () => {
+    const img = image(30, 30, 4, false, 8);
+    const before = img.data.slice();
+    const mask = rectMask(30, 30, [[5, 5, 9, 9]]);
+    const res = await inpaint(img, mask, { model: runner('bar', constant([0.2, 0.6, 1])), inPlace: true });
+    expect(res.image).toBe(img);
+    let changedOutside = 0, changedInside = 0;
+    for (let i = 0; i < 900; i++) for (let k = 0; k < 4; k++) {
+      const d = img.data[i * 4 + k] !== before[i * 4 + k];
+      if (d && (!mask.data[i] || k === 3)) changedOutside++;
+      if (d && mask.data[i]) changedInside++;
+    }
+    expect(changedOutside).toBe(0);
+    expect(changedInside).toBeGreaterThan(0);
+  });
+
   it('refuses bad input with clear errors', async () => {
     const img = image(10, 10, 3, false, 1);
     const m = runner('bar', constant([0, 0, 0]));
