@@ -124,7 +124,7 @@ class Progress {
     const width = 24;
     const filled = Math.round((width * this.done) / Math.max(1, this.total));
     const text = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.done}/${this.total} ${name}${sub ? ` (${sub})` : ''}`;
-    const cols = (this.io.stderr.columns ?? 80) - 1;
+    const cols = (this.io.stderr.columns || 80) - 1;
     this.line = text.length > cols ? text.slice(0, cols) : text;
     this.io.stderr.write(`\r\x1b[K${this.line}`);
   }
