@@ -40,6 +40,11 @@ export interface TextureOptions {
   readonly localRadius?: number;
   /** 'gated': local |Laplacian| density below `gate[0]` keeps the guide, above `gate[1]` takes the refinement. */
   readonly gate?: readonly [number, number];
+  /**
+   * Pixels (1 = yes) that are neither refined nor copied from, e.g. holes still waiting for their
+   * own fill; they are returned as in `crop`. Same size as `mask`, disjoint from it.
+   */
+  readonly exclude?: Uint8Array;
   /** 'auto': fraction of the known band around the hole (16 px) with |Laplacian| > 0.08 needed to refine. Default 0.005. */
   readonly minStructure?: number;
 }
@@ -88,6 +93,7 @@ export function refineTexture(crop: Float32Array, mask: Uint8Array, guide: Float
     throw new RangeError(`refineTexture: crop and guide must hold ${C}x${w}x${h} = ${C * n} values (got ${crop.length} and ${guide.length})`);
   }
   if (mask.length !== n) throw new RangeError(`refineTexture: mask must hold ${n} bytes, got ${mask.length}`);
+  if (o.exclude && o.exclude.length !== n) throw new RangeError(`refineTexture: exclude must hold ${n} bytes, got ${o.exclude.length}`);
   if (o.patchSize < 3 || o.patchSize > 15 || o.patchSize % 2 !== 1) throw new RangeError(`refineTexture: patchSize must be odd in 3..15, got ${o.patchSize}`);
   if (!(o.levels >= 1 && o.levels <= 5)) throw new RangeError(`refineTexture: levels must be in 1..5, got ${o.levels}`);
 
@@ -95,22 +101,37 @@ export function refineTexture(crop: Float32Array, mask: Uint8Array, guide: Float
   const hole = new Uint8Array(n);
   let holePixels = 0;
   for (let i = 0; i < n; i++) if (mask[i]) (hole[i] = 1), holePixels++;
+  // Unknown = not a source: the hole plus the excluded pixels.
+  let unknown = hole;
+  let unknownPixels = holePixels;
+  const ex = o.exclude;
+  if (ex) {
+    unknown = new Uint8Array(n);
+    unknownPixels = 0;
+    for (let i = 0; i < n; i++) if (hole[i] || ex[i]) (unknown[i] = 1), unknownPixels++;
+  }
   const out = new Float32Array(C * n);
   for (let c = 0; c < C; c++) {
     const b = c * n;
     for (let i = 0; i < n; i++) out[b + i] = hole[i] ? guide[b + i] : crop[b + i];
   }
-  if (o.mode === 'off' || holePixels === 0 || holePixels === n) return { data: out, refinedPixels: 0, holePixels };
+  if (o.mode === 'off' || holePixels === 0 || unknownPixels === n) return { data: out, refinedPixels: 0, holePixels };
 
-  const luma = lumaPlane(out, w, h, C);
+  let luma = lumaPlane(out, w, h, C);
+  if (ex && unknownPixels > holePixels) {
+    // Excluded pixels hold no picture yet: give the matcher a smooth stand-in there.
+    const exOnly = new Uint8Array(n);
+    for (let i = 0; i < n; i++) exOnly[i] = ex[i] && !hole[i] ? 1 : 0;
+    luma = diffusionFill(luma, exOnly, w, h);
+  }
   let weight: Float32Array;
   let fill = hole;
   if (o.mode === 'always' || o.mode === 'auto') {
-    if (o.mode === 'auto' && structureAround(luma, hole, w, h, 16) < o.minStructure) return { data: out, refinedPixels: 0, holePixels };
+    if (o.mode === 'auto' && structureAround(luma, unknown, w, h, 16) < o.minStructure) return { data: out, refinedPixels: 0, holePixels };
     weight = new Float32Array(n).fill(1);
   } else if (o.mode === 'gated') {
     // Only the textured part of the hole is synthesised (cost follows it); the rest keeps the guide.
-    weight = textureWeight(luma, hole, w, h, o.gate);
+    weight = textureWeight(luma, unknown, w, h, o.gate);
     fill = new Uint8Array(n);
     let any = 0;
     for (let i = 0; i < n; i++) if (hole[i] && weight[i] > 0) (fill[i] = 1), any++;
@@ -120,9 +141,9 @@ export function refineTexture(crop: Float32Array, mask: Uint8Array, guide: Float
   }
   // Grey pages (R = G = B on every known pixel, the usual manga scan) are completed on one plane:
   // the copies only ever take known values, so the result stays grey.
-  const grey = C === 3 && isGrey(out, hole, n);
+  const grey = C === 3 && isGrey(out, unknown, n);
   const planes = grey ? out.subarray(0, n) : out;
-  const filled1 = completeHole(planes, grey ? 1 : C, luma, hole, w, h, {
+  const filled1 = completeHole(planes, grey ? 1 : C, luma, unknown, w, h, {
     patchSize: o.patchSize,
     levels: o.levels,
     guideWeight: o.guideWeight,

@@ -4,7 +4,6 @@
  * the box is read at full resolution, refined, and its hole pixels written back. Nothing outside
  * the mask and no alpha value is ever written.
  */
-import { isGrayscale } from '../composite';
 import type { Mask, Raster, Rect } from '../types';
 import { refineTexture, type TextureMode, type TextureOptions } from './index';
 
@@ -27,34 +26,41 @@ export interface RasterTextureReport {
 }
 
 /**
- * Refines, in place, the hole pixels of `out` inside `box`. `out` must already hold the model's
- * fill in the hole (the guide) and the original pixels elsewhere; `mask` is the image's hole mask.
+ * Refines, in place, the pixels of `out` marked in `fill` (box-local, bw*bh bytes, 1 = refine:
+ * the hole pixels the model has just filled, whose values are the guide). Pixels of `pending`
+ * (image-sized, 1 = a hole not filled yet) are neither refined nor copied from. Every other pixel
+ * of the box is known context. `box` must lie inside the image.
  */
-export function refineRasterBox(out: Raster, mask: Mask, box: Rect, opts: RasterTextureOptions = {}): RasterTextureReport {
+export function refineRasterBox(out: Raster, box: Rect, fill: Uint8Array, opts: RasterTextureOptions = {}, pending?: Mask): RasterTextureReport {
   const { width: W, height: H, channels: c, maxValue: max, data } = out;
-  if (mask.width !== W || mask.height !== H || mask.data.length !== W * H) {
-    throw new RangeError(`refineRasterBox: mask is ${mask.width}x${mask.height} but the image is ${W}x${H}`);
-  }
-  const left = Math.max(0, box.left);
-  const top = Math.max(0, box.top);
-  const right = Math.min(W, box.right);
-  const bottom = Math.min(H, box.bottom);
+  const { left, top, right, bottom } = box;
   const bw = right - left;
   const bh = bottom - top;
-  const mode = opts.mode ?? 'auto';
-  if (mode === 'off' || bw <= 0 || bh <= 0) return { applied: false, refinedPixels: 0, holePixels: 0 };
+  if (!(left >= 0 && top >= 0 && right <= W && bottom <= H && bw > 0 && bh > 0)) {
+    throw new RangeError(`refineRasterBox: box ${left},${top}-${right},${bottom} is not inside the ${W}x${H} image`);
+  }
   const n = bw * bh;
+  if (fill.length !== n) throw new RangeError(`refineRasterBox: fill must hold ${bw}x${bh} = ${n} bytes, got ${fill.length}`);
+  if (pending && (pending.width !== W || pending.height !== H || pending.data.length !== W * H)) {
+    throw new RangeError(`refineRasterBox: pending mask is ${pending.width}x${pending.height} but the image is ${W}x${H}`);
+  }
+  const mode = opts.mode ?? 'auto';
   const m = new Uint8Array(n);
   let holes = 0;
-  for (let y = 0; y < bh; y++) {
-    const row = (top + y) * W + left;
-    for (let x = 0; x < bw; x++) if (mask.data[row + x]) (m[y * bw + x] = 1), holes++;
+  for (let i = 0; i < n; i++) if (fill[i]) (m[i] = 1), holes++;
+  if (mode === 'off' || holes === 0 || n > (opts.maxPixels ?? 2048 * 2048)) return { applied: false, refinedPixels: 0, holePixels: holes };
+  let exclude: Uint8Array | undefined;
+  if (pending) {
+    exclude = new Uint8Array(n);
+    for (let y = 0; y < bh; y++) {
+      const row = (top + y) * W + left;
+      for (let x = 0; x < bw; x++) if (pending.data[row + x] && !m[y * bw + x]) exclude[y * bw + x] = 1;
+    }
   }
-  if (holes === 0 || n > (opts.maxPixels ?? 2048 * 2048)) return { applied: false, refinedPixels: 0, holePixels: holes };
 
   const colour = c === 2 || c === 4 ? c - 1 : c;
   const tol = Math.round(((opts.greyTolerance8bit ?? 3) * max) / 255);
-  const grey = colour === 1 || isGrayscale(out, { left, top, right, bottom }, { mask, tolerance: tol });
+  const grey = colour === 1 || greyBox(out, box, m, exclude, tol);
   const planes = grey ? 1 : 3;
   const inv = 1 / max;
   const img = new Float32Array(planes * n);
@@ -72,7 +78,7 @@ export function refineRasterBox(out: Raster, mask: Mask, box: Rect, opts: Raster
     }
   }
   // The composited box is both the crop (its known pixels) and the guide (its hole pixels).
-  const res = refineTexture(img, m, img, { ...opts, mode, width: bw, height: bh, channels: planes });
+  const res = refineTexture(img, m, img, { ...opts, mode, width: bw, height: bh, channels: planes, exclude });
   const r = res.data;
   for (let y = 0; y < bh; y++) {
     for (let x = 0; x < bw; x++) {
@@ -88,6 +94,24 @@ export function refineRasterBox(out: Raster, mask: Mask, box: Rect, opts: Raster
     }
   }
   return { applied: true, refinedPixels: res.refinedPixels, holePixels: res.holePixels };
+}
+
+/** Whether every known pixel of the box (not in `m` nor `ex`) has |R-G|, |B-G| <= tol. */
+function greyBox(r: Raster, box: Rect, m: Uint8Array, ex: Uint8Array | undefined, tol: number): boolean {
+  const { width: W, channels: c, data: d } = r;
+  const bw = box.right - box.left;
+  for (let y = box.top; y < box.bottom; y++) {
+    for (let x = box.left; x < box.right; x++) {
+      const i = (y - box.top) * bw + x - box.left;
+      if (m[i] || (ex && ex[i])) continue;
+      const o = (y * W + x) * c;
+      const g = d[o + 1]!;
+      const dr = d[o]! - g;
+      const db = d[o + 2]! - g;
+      if (dr > tol || dr < -tol || db > tol || db < -tol) return false;
+    }
+  }
+  return true;
 }
 
 function quantise(v: number, max: number): number {
