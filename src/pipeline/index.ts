@@ -99,42 +99,48 @@ export function enclosedHoles(remaining: Mask, box: Rect): Uint8Array | null {
   const bw = box.right - box.left;
   const bh = box.bottom - box.top;
   const own = new Uint8Array(bw * bh); // 0 unseen, 1 enclosed, 2 leaves the box
-  const comp: number[] = [];
-  const stack: number[] = [];
+  let stack = new Int32Array(1024);
   let any = false;
+  // flood from s0 over hole pixels labelled `from`, relabelling them `to`; true if it leaves the box
+  const flood = (s0: number, from: number, to: number): boolean => {
+    let n = 0;
+    let leaves = false;
+    stack[n++] = s0;
+    own[s0] = to;
+    while (n > 0) {
+      const s = stack[--n]!;
+      const x = s % bw;
+      const y = (s - x) / bw;
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          const yy = y + dy;
+          const gx = box.left + xx;
+          const gy = box.top + yy;
+          if (gx < 0 || gy < 0 || gx >= W || gy >= H || !md[gy * W + gx]) continue;
+          if (xx < 0 || yy < 0 || xx >= bw || yy >= bh) {
+            leaves = true;
+            continue;
+          }
+          const t = yy * bw + xx;
+          if (own[t] !== from) continue;
+          own[t] = to;
+          if (n === stack.length) {
+            const bigger = new Int32Array(stack.length * 2);
+            bigger.set(stack);
+            stack = bigger;
+          }
+          stack[n++] = t;
+        }
+      }
+    }
+    return leaves;
+  };
   for (let y0 = 0; y0 < bh; y0++) {
     for (let x0 = 0; x0 < bw; x0++) {
       const s0 = y0 * bw + x0;
       if (own[s0] || !md[(box.top + y0) * W + box.left + x0]) continue;
-      comp.length = 0;
-      stack.push(s0);
-      own[s0] = 1;
-      let leaves = false;
-      while (stack.length) {
-        const s = stack.pop()!;
-        comp.push(s);
-        const x = s % bw;
-        const y = (s - x) / bw;
-        for (let dy = -1; dy <= 1; dy++) {
-          for (let dx = -1; dx <= 1; dx++) {
-            const xx = x + dx;
-            const yy = y + dy;
-            const gx = box.left + xx;
-            const gy = box.top + yy;
-            if (gx < 0 || gy < 0 || gx >= W || gy >= H || !md[gy * W + gx]) continue;
-            if (xx < 0 || yy < 0 || xx >= bw || yy >= bh) {
-              leaves = true;
-              continue;
-            }
-            const t = yy * bw + xx;
-            if (!own[t]) {
-              own[t] = 1;
-              stack.push(t);
-            }
-          }
-        }
-      }
-      if (leaves) for (const s of comp) own[s] = 2;
+      if (flood(s0, 0, 1)) flood(s0, 1, 2);
       else any = true;
     }
   }

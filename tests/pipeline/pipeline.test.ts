@@ -3,7 +3,7 @@
  * exercised in tests/inference and tests/cli with the real tiny model).
  */
 import fc from 'fast-check';
-import { inpaint } from '../../src/pipeline';
+import { alignBox, enclosedHoles, inpaint } from '../../src/pipeline';
 import type { ProgressEvent } from '../../src/pipeline/types';
 import { InpaintError, type Mask, type Raster } from '../../src/core/types';
 import type { ModelInfo, ModelKind, ModelRunner } from '../../src/inference/types';
@@ -228,6 +228,17 @@ describe('inpaint', () => {
     }
     expect(changedOutside).toBe(0);
     expect(changedInside).toBeGreaterThan(0);
+  });
+
+  it('enclosedHoles keeps the hole parts wholly inside a box; alignBox grows boxes to the multiple', () => {
+    // inside: a 2x2 block; crossing the right edge: a bar; touching the image edge: allowed
+    const m = rectMask(12, 6, [[1, 1, 3, 3], [5, 2, 12, 3], [0, 5, 2, 6]]);
+    const own = enclosedHoles(m, { left: 0, top: 0, right: 8, bottom: 6 })!;
+    const inside = [...own].map((v, i) => (v ? `${i % 8},${Math.floor(i / 8)}` : '')).filter(Boolean);
+    expect(inside).toEqual(['1,1', '2,1', '1,2', '2,2', '0,5', '1,5']);
+    expect(enclosedHoles(m, { left: 4, top: 0, right: 8, bottom: 6 })).toBeNull();
+    expect(alignBox({ left: 10, top: 3, right: 40, bottom: 33 }, 16, 64, 100, 35)).toEqual({ left: 9, top: 2, right: 41, bottom: 34 });
+    expect(alignBox({ left: 0, top: 0, right: 90, bottom: 90 }, 16, 64, 100, 100)).toEqual({ left: 0, top: 0, right: 90, bottom: 90 });
   });
 
   it('refuses bad input with clear errors', async () => {
