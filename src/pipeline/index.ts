@@ -94,59 +94,75 @@ export async function inpaint(image: Raster, mask: Mask, options: InpaintOptions
  */
 export function enclosedHoles(remaining: Mask, box: Rect): Uint8Array | null {
   const W = remaining.width;
-  const H = remaining.height;
   const md = remaining.data;
   const bw = box.right - box.left;
   const bh = box.bottom - box.top;
   const own = new Uint8Array(bw * bh); // 0 unseen, 1 enclosed, 2 leaves the box
-  let stack = new Int32Array(1024);
+  const work: FloodWork = { stack: new Int32Array(1024), leaves: false };
   let any = false;
-  // flood from s0 over hole pixels labelled `from`, relabelling them `to`; true if it leaves the box
-  const flood = (s0: number, from: number, to: number): boolean => {
-    let n = 0;
-    let leaves = false;
-    stack[n++] = s0;
-    own[s0] = to;
-    while (n > 0) {
-      const s = stack[--n]!;
-      const x = s % bw;
-      const y = (s - x) / bw;
-      for (let dy = -1; dy <= 1; dy++) {
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          const yy = y + dy;
-          const gx = box.left + xx;
-          const gy = box.top + yy;
-          if (gx < 0 || gy < 0 || gx >= W || gy >= H || !md[gy * W + gx]) continue;
-          if (xx < 0 || yy < 0 || xx >= bw || yy >= bh) {
-            leaves = true;
-            continue;
-          }
-          const t = yy * bw + xx;
-          if (own[t] !== from) continue;
-          own[t] = to;
-          if (n === stack.length) {
-            const bigger = new Int32Array(stack.length * 2);
-            bigger.set(stack);
-            stack = bigger;
-          }
-          stack[n++] = t;
-        }
-      }
-    }
-    return leaves;
-  };
   for (let y0 = 0; y0 < bh; y0++) {
+    const row = (box.top + y0) * W + box.left;
     for (let x0 = 0; x0 < bw; x0++) {
+      if (!md[row + x0]) continue;
       const s0 = y0 * bw + x0;
-      if (own[s0] || !md[(box.top + y0) * W + box.left + x0]) continue;
-      if (flood(s0, 0, 1)) flood(s0, 1, 2);
+      if (own[s0]) continue;
+      flood(remaining, box, own, work, s0, 0, 1);
+      if (work.leaves) flood(remaining, box, own, work, s0, 1, 2);
       else any = true;
     }
   }
   if (!any) return null;
-  for (let i = 0; i < own.length; i++) own[i] = own[i] === 1 ? 1 : 0;
+  for (let i = 0; i < own.length; i++) if (own[i] === 2) own[i] = 0;
   return own;
+}
+
+interface FloodWork {
+  stack: Int32Array;
+  leaves: boolean;
+}
+
+/** Relabels the box-local component of s0 from `from` to `to`; sets work.leaves if it leaves the box. */
+function flood(remaining: Mask, box: Rect, own: Uint8Array, work: FloodWork, s0: number, from: number, to: number): void {
+  const W = remaining.width;
+  const H = remaining.height;
+  const md = remaining.data;
+  const bw = box.right - box.left;
+  const bh = box.bottom - box.top;
+  let stack = work.stack;
+  let n = 0;
+  let leaves = false;
+  stack[n++] = s0;
+  own[s0] = to;
+  while (n > 0) {
+    const s = stack[--n]!;
+    const x = s % bw;
+    const y = (s - x) / bw;
+    for (let dy = -1; dy <= 1; dy++) {
+      const yy = y + dy;
+      const gy = box.top + yy;
+      if (gy < 0 || gy >= H) continue;
+      for (let dx = -1; dx <= 1; dx++) {
+        const xx = x + dx;
+        const gx = box.left + xx;
+        if (gx < 0 || gx >= W || !md[gy * W + gx]) continue;
+        if (xx < 0 || yy < 0 || xx >= bw || yy >= bh) {
+          leaves = true;
+          continue;
+        }
+        const t = yy * bw + xx;
+        if (own[t] !== from) continue;
+        own[t] = to;
+        if (n === stack.length) {
+          const bigger = new Int32Array(stack.length * 2);
+          bigger.set(stack);
+          stack = bigger;
+        }
+        stack[n++] = t;
+      }
+    }
+  }
+  work.stack = stack;
+  work.leaves = leaves;
 }
 
 /**
