@@ -197,6 +197,31 @@ describe('inpaint CLI', () => {
     expect(check(path.join(d, 'c.png'), path.join(out2, 'c.png'), ['--original', path.join(o, 'c.png')]).res.problems).toEqual([]);
   });
 
+  it('--grow N also fills pixels up to N px (Euclidean) around the paint, and nothing farther', async () => {
+    const d = dir('grow');
+    const inp = path.join(d, 'g.png');
+    // flat grey page with one hard green square
+    const w = 90, h = 70;
+    const b = Buffer.alloc(w * h * 3, 128);
+    for (let y = 30; y < 40; y++) for (let x = 40; x < 50; x++) b.set([0, 255, 0], (y * w + x) * 3);
+    await sharp(b, { raw: { width: w, height: h, channels: 3 } }).png().toFile(inp);
+    const out = dir('grow-out');
+    expect(cli([inp, '--out', out, '--model', BAR, '--grow', '3']).code).toBe(0);
+    const o = await raw(path.join(out, 'g.png'));
+    let far = 0, ringChanged = 0;
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const dx = Math.max(40 - x, 0, x - 49), dy = Math.max(30 - y, 0, y - 39);
+        const dist = Math.hypot(dx, dy);
+        const i = (y * w + x) * 3;
+        const changed = o.data[i] !== 128 || o.data[i + 1] !== 128 || o.data[i + 2] !== 128;
+        if (dist > 3 && changed) far++;
+        if (dist > 0 && dist <= 3 && changed) ringChanged++;
+      }
+    expect(far).toBe(0);
+    expect(ringChanged).toBeGreaterThan(100);
+  });
+
   it('--variations K writes K differently flipped results', async () => {
     const d = dir('var');
     const inp = path.join(d, 'p.png');
