@@ -33,6 +33,8 @@ export interface TextureOptions {
   readonly levels?: number;
   /** Weight of the low-pass-to-guide term against the patch SSD. Default 1. */
   readonly guideWeight?: number;
+  /** Radius of the double box blur giving the low-pass compared with the guide (finest level). Default 3. */
+  readonly guideBlur?: number;
   /** [PatchMatch passes, EM iterations] per level, finest first. */
   readonly schedule?: readonly (readonly [number, number])[];
   readonly vote?: 'mean' | 'weighted' | 'center' | 'mode';
@@ -64,6 +66,7 @@ const DEFAULTS = {
   patchSize: 7,
   levels: 3,
   guideWeight: 1,
+  guideBlur: 3,
   schedule: [
     [1, 1],
     [1, 2],
@@ -147,6 +150,7 @@ export function refineTexture(crop: Float32Array, mask: Uint8Array, guide: Float
     patchSize: o.patchSize,
     levels: o.levels,
     guideWeight: o.guideWeight,
+    guideBlur: o.guideBlur,
     schedule: o.schedule,
     seed: o.seed,
     vote: o.vote,

@@ -16,6 +16,8 @@ export interface CompletionParams {
   readonly patchSize: number;
   readonly levels: number;
   readonly guideWeight: number;
+  /** Radius of the double box blur that makes the guide's low-pass, at the finest level (halved per level). */
+  readonly guideBlur: number;
   /** [PatchMatch passes, EM iterations] per level, finest first. */
   readonly schedule: readonly (readonly [number, number])[];
   /** Random-search radius on the levels below the coarsest (the coarsest searches the whole crop). */
@@ -79,7 +81,7 @@ export function completeHole(
   let ho = hole;
   let fi = fill;
   for (let l = 0; l < p.levels; l++) {
-    const lowR = Math.max(1, 3 >> l);
+    const lowR = Math.max(1, p.guideBlur >> l);
     levels.push({ w, h, planes: pl, luma: Float32Array.from(lu), low: boxBlur(boxBlur(lu, w, h, lowR), w, h, lowR), hole: ho, fill: fi });
     if (l === p.levels - 1) break;
     const w2 = (w + 1) >> 1;
