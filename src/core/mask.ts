@@ -25,43 +25,109 @@ export function selectionToMask(ch: Channel): Mask {
   return { width: ch.width, height: ch.height, data: out };
 }
 
-/** Number of hole pixels. */
+/**
+ * Word-at-a-time scanning of a byte array for non-zero bytes: zero runs (most of a page mask)
+ * are skipped four bytes per step. Works for any byte values (not only 0/1).
+ */
+export interface ByteScanner {
+  /** Index of the first non-zero byte in [from, to), or -1. */
+  next(from: number, to: number): number;
+  /** Index of the last non-zero byte in [from, to), or -1. */
+  prev(from: number, to: number): number;
+}
+
+export function byteScanner(d: Uint8Array): ByteScanner {
+  // word k covers bytes base + 4k .. base + 4k + 3 (aligned in the underlying buffer)
+  const base = (4 - (d.byteOffset & 3)) & 3;
+  const words = d.length > base ? (d.length - base) >> 2 : 0;
+  const w32 = words > 0 ? new Uint32Array(d.buffer, d.byteOffset + base, words) : new Uint32Array(0);
+  return {
+    next(from: number, to: number): number {
+      let i = from;
+      while (i < to && (i < base || ((i - base) & 3) !== 0)) {
+        if (d[i]) return i;
+        i++;
+      }
+      let k = (i - base) >> 2;
+      while (i + 4 <= to && w32[k] === 0) {
+        k++;
+        i += 4;
+      }
+      for (; i < to; i++) if (d[i]) return i;
+      return -1;
+    },
+    prev(from: number, to: number): number {
+      let i = to; // exclusive
+      while (i > from && (i < base || ((i - base) & 3) !== 0)) {
+        if (d[i - 1]) return i - 1;
+        i--;
+      }
+      // i is word-aligned (or at from): skip whole zero words ending at i
+      while (i - 4 >= from && i - 4 >= base && w32[(i - 4 - base) >> 2] === 0) i -= 4;
+      for (; i > from; i--) if (d[i - 1]) return i - 1;
+      return -1;
+    },
+  };
+}
+
+/** Number of hole pixels (non-zero bytes); zero runs are skipped a word at a time. */
 export function maskCount(m: Mask): number {
   const d = m.data;
+  const scan = byteScanner(d);
   let c = 0;
-  for (let i = 0; i < d.length; i++) c += d[i]!;
+  for (let i = scan.next(0, d.length); i >= 0; i = scan.next(i, d.length)) {
+    while (i < d.length && d[i]) {
+      c++;
+      i++;
+    }
+  }
   return c;
 }
 
-/** Tight bounds of the hole pixels (right/bottom exclusive), or null when the mask is empty. */
+/**
+ * Tight bounds of the hole pixels (right/bottom exclusive), or null when the mask is empty.
+ * Cost: a word-at-a-time scan of the rows down to the first and up to the last hole row,
+ * then, per row between them, only the parts left and right of the bounds found so far.
+ */
 export function maskBounds(m: Mask): Rect | null {
-  const { width: w, height: h, data: d } = m;
-  let top = -1;
-  let bottom = -1;
-  let left = w;
-  let right = -1;
-  for (let y = 0; y < h; y++) {
+  const { width: w, data: d } = m;
+  const scan = byteScanner(d);
+  const n = m.width * m.height;
+  const first = scan.next(0, n);
+  if (first < 0) return null;
+  const last = scan.prev(first, n);
+  const top = Math.floor(first / w);
+  const bottom = Math.floor(last / w) + 1;
+  let left = first - top * w;
+  let right = last - (bottom - 1) * w + 1;
+  for (let y = top; y < bottom; y++) {
     const row = y * w;
-    let first = -1;
-    for (let x = 0; x < w; x++) {
-      if (d[row + x]) {
-        first = x;
-        break;
-      }
+    if (left > 0) {
+      const i = scan.next(row, row + left);
+      if (i >= 0) left = i - row;
     }
-    if (first < 0) continue;
-    if (top < 0) top = y;
-    bottom = y;
-    if (first < left) left = first;
-    for (let x = w - 1; x > right; x--) {
-      if (d[row + x]) {
-        right = x;
-        break;
-      }
+    if (right < w) {
+      const i = scan.prev(row + right, row + w);
+      if (i >= 0) right = i - row + 1;
     }
   }
-  if (top < 0) return null;
-  return { left, top, right: right + 1, bottom: bottom + 1 };
+  return { left, top, right, bottom };
+}
+
+/**
+ * An all-keep mask of `m`'s size holding `m`'s pixels inside `r` (every hole of `m` when `r`
+ * contains its bounds). Only the rows of `r` are written, so on a large page the rest of the
+ * buffer stays untouched zero pages (no copy of the whole page).
+ */
+export function copyMaskRect(m: Mask, r: Rect): Mask {
+  const { width: w, height: h } = m;
+  const out = new Uint8Array(w * h);
+  const x0 = Math.max(0, r.left);
+  const x1 = Math.min(w, r.right);
+  for (let y = Math.max(0, r.top); y < Math.min(h, r.bottom) && x1 > x0; y++) {
+    out.set(m.data.subarray(y * w + x0, y * w + x1), y * w + x0);
+  }
+  return { width: w, height: h, data: out };
 }
 
 /**
@@ -107,9 +173,11 @@ export function growMask(mask: Mask, radius: number): Mask {
     throw new InpaintError('bad-input', `grow radius must be a finite number >= 0, got ${radius}`);
   }
   const { width: w, height: h } = mask;
-  const out = new Uint8Array(mask.data);
   const b = maskBounds(mask);
-  if (!b || radius < 1) return { width: w, height: h, data: out }; // below 1 px no neighbour is within reach
+  if (!b) return { width: w, height: h, data: new Uint8Array(w * h) };
+  // every hole lies inside b, so copying b's pixels copies the mask (untouched rows stay zero pages)
+  const out = copyMaskRect(mask, b).data;
+  if (radius < 1) return { width: w, height: h, data: out }; // below 1 px no neighbour is within reach
   const r = Math.floor(radius);
   const r2 = radius * radius;
   const x0 = Math.max(0, b.left - r);
@@ -340,7 +408,10 @@ export function greenMask(r: Raster, opts: { fringe?: number } = {}): Mask {
       right = xe;
     }
   }
-  for (let i = 0; i < n; i++) if (label[i]) label[i] = 1;
+  // every label lies inside the (grown) bounds: only those rows are touched again
+  for (let y = any ? top : h; y <= bottom; y++) {
+    for (let i = y * w + left, e = y * w + right; i <= e; i++) if (label[i]) label[i] = 1;
+  }
   return { width: w, height: h, data: label };
 }
 

@@ -1,6 +1,7 @@
 /**
  * @file Connected hole regions and the square context boxes sent to the model.
  */
+import { byteScanner, maskBounds } from './mask';
 import { InpaintError, type Mask, type Rect } from './types';
 
 export interface Region {
@@ -13,10 +14,14 @@ export interface Region {
 /**
  * Connected components of the hole pixels, 8-connectivity, in raster order of their first pixel.
  * Works on runs of hole pixels with a union-find, so memory grows with the number of runs,
- * not with the image size.
+ * not with the image size; only the rows and columns of the hole's bounds are scanned (pass
+ * `bounds` when known: they must contain every hole pixel), zero runs a word at a time.
  */
-export function findRegions(m: Mask): Region[] {
-  const { width: w, height: h, data } = m;
+export function findRegions(m: Mask, bounds?: Rect | null): Region[] {
+  const { width: w, data } = m;
+  const b = bounds === undefined ? maskBounds(m) : bounds;
+  if (!b) return [];
+  const scan = byteScanner(data);
   // runs: [y, x0, x1) triples
   let rs = new Int32Array(3 * 1024);
   let nr = 0;
@@ -31,18 +36,19 @@ export function findRegions(m: Mask): Region[] {
   };
   let prevStart = 0;
   let prevEnd = 0;
-  for (let y = 0; y < h; y++) {
+  const xb = Math.max(0, b.left);
+  const xe = Math.min(w, b.right);
+  for (let y = Math.max(0, b.top); y < Math.min(m.height, b.bottom); y++) {
     const row = y * w;
     const curStart = nr;
-    let x = 0;
+    let x = xb;
     let j = prevStart; // first previous-row run that may still touch
-    while (x < w) {
-      if (!data[row + x]) {
-        x++;
-        continue;
-      }
+    while (x < xe) {
+      const next = scan.next(row + x, row + xe);
+      if (next < 0) break;
+      x = next - row;
       const x0 = x;
-      while (x < w && data[row + x]) x++;
+      while (x < xe && data[row + x]) x++;
       const x1 = x;
       if (3 * (nr + 1) > rs.length) {
         const bigger = new Int32Array(rs.length * 2);
@@ -124,8 +130,9 @@ function overlaps(a: Rect, b: Rect): boolean {
  * With `maxMergeSide`, two boxes are merged only if the square around both is at most that side
  * (so a page with many holes is not turned into one page-sized box); boxes that would grow
  * beyond it stay separate and may overlap. Every region still lies inside at least one box.
+ * `bounds`: the mask's hole bounds when already known (see findRegions).
  */
-export function contextBoxes(m: Mask, opts: { minSide: number; scale?: number; maxMergeSide?: number }): Rect[] {
+export function contextBoxes(m: Mask, opts: { minSide: number; scale?: number; maxMergeSide?: number; bounds?: Rect | null }): Rect[] {
   const scale = opts.scale ?? 1.5;
   if (!(opts.minSide >= 1) || !(scale >= 1)) {
     throw new InpaintError('bad-input', `context boxes need minSide >= 1 and scale >= 1 (got ${opts.minSide}, ${scale})`);
@@ -135,7 +142,7 @@ export function contextBoxes(m: Mask, opts: { minSide: number; scale?: number; m
     Math.max(opts.minSide, Math.ceil(scale * Math.max(r.right - r.left, r.bottom - r.top)));
   const cap = opts.maxMergeSide ?? Infinity;
   const out: Rect[] = [];
-  for (const g of findRegions(m)) {
+  for (const g of findRegions(m, opts.bounds)) {
     let box = squareAround(g.bounds, sideFor(g.bounds), width, height);
     // merge the new box with any it overlaps (when the merged square stays within the cap)
     for (let k = 0; k < out.length; ) {

@@ -7,12 +7,14 @@
  * mask that do not leave the box); holes filled by earlier boxes are known context for later
  * ones. Every hole lies wholly inside its own region's box, so every hole is filled exactly once.
  *
- * Memory: besides the output raster (one copy of the page, as the contract requires), only
- * per-box buffers at model resolution plus a few rows exist; no float copy of the page or of a
- * large box is ever made (rows are streamed through the resamplers).
+ * Memory: besides the output raster (one copy of the page, as the contract requires; none with
+ * `inPlace`), only per-box buffers at model resolution plus a few rows exist; no float copy of the
+ * page or of a large box is ever made (rows are streamed through the resamplers). Work outside the
+ * model calls follows the hole, not the page: the hole's bounds are found with a word-at-a-time
+ * scan, regions are searched inside them, and the unfilled-mask copy writes only their rows.
  */
 import { cloneRaster, isGrayscale } from '../core/composite';
-import { maskCount } from '../core/mask';
+import { copyMaskRect, maskBounds } from '../core/mask';
 import { contextBoxes } from '../core/regions';
 import { blendRows, makeTaps, resampleLine } from '../core/resample';
 import { InpaintError, type Mask, type Raster, type Rect } from '../core/types';
@@ -62,16 +64,19 @@ export async function inpaint(image: Raster, mask: Mask, options: InpaintOptions
   validate(image, mask, options);
   const { signal, onProgress } = ctx;
   checkAbort(signal);
-  if (maskCount(mask) === 0) throw new InpaintError('empty-mask', 'Nothing to fill: the mask (selection or green paint) is empty.');
+  // the hole's bounds: region search and the unfilled-mask copy are limited to them
+  const bounds = maskBounds(mask);
+  if (!bounds) throw new InpaintError('empty-mask', 'Nothing to fill: the mask (selection or green paint) is empty.');
   const model = options.model;
   const { size, maxSide } = model.info.input;
   const { multiple } = model.info.input;
-  const boxes = contextBoxes(mask, { minSide: size, scale: CONTEXT_SCALE, maxMergeSide: maxSide }).map((b) =>
+  const boxes = contextBoxes(mask, { minSide: size, scale: CONTEXT_SCALE, maxMergeSide: maxSide, bounds }).map((b) =>
     alignBox(b, multiple, maxSide, image.width, image.height),
   );
   onProgress?.({ type: 'start', regions: boxes.length });
   const out = options.inPlace ? image : cloneRaster(image);
-  const remaining: Mask = { width: mask.width, height: mask.height, data: new Uint8Array(mask.data) };
+  // image-sized, but only the bounds' rows are written (the rest stays untouched zero pages)
+  const remaining: Mask = copyMaskRect(mask, bounds);
   const used: Rect[] = [];
   for (let i = 0; i < boxes.length; i++) {
     checkAbort(signal);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { greenMask, growMask, maskBounds, maskCount, selectionToMask, GREEN_EXCESS_DIVISOR } from '../../src/core/mask';
+import { byteScanner, copyMaskRect, greenMask, growMask, maskBounds, maskCount, selectionToMask, GREEN_EXCESS_DIVISOR } from '../../src/core/mask';
 import type { Mask, Raster } from '../../src/core/types';
 
 const maskArb = fc
@@ -78,6 +78,83 @@ describe('maskCount / maskBounds', () => {
             }
         expect(maskCount(m)).toBe(n);
         expect(maskBounds(m)).toEqual(n ? { left: l, top: t, right: r, bottom: b } : null);
+      }),
+    );
+  });
+
+  it('agree with a direct scan on unaligned views, any non-zero byte value, sparse and dense rows', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 70 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { maxLength: 12 }),
+        (w, h, shift, holes) => {
+          // a view at byte offset 0..3 of a buffer whose other bytes are non-zero (must be ignored)
+          const buf = new Uint8Array(w * h + 8).fill(7);
+          const data = buf.subarray(shift, shift + w * h);
+          data.fill(0);
+          for (const [i, v] of holes) data[i % (w * h)] = v;
+          const m: Mask = { width: w, height: h, data };
+          let n = 0;
+          let l = Infinity, t = Infinity, r = -1, b = -1;
+          for (let y = 0; y < h; y++)
+            for (let x = 0; x < w; x++)
+              if (data[y * w + x]) {
+                n++;
+                l = Math.min(l, x); t = Math.min(t, y); r = Math.max(r, x + 1); b = Math.max(b, y + 1);
+              }
+          expect(maskCount(m)).toBe(n);
+          expect(maskBounds(m)).toEqual(n ? { left: l, top: t, right: r, bottom: b } : null);
+        },
+      ),
+    );
+  });
+});
+
+describe('byteScanner', () => {
+  it('next/prev find the first/last non-zero byte of any range (any alignment)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 3 }),
+        fc.array(fc.oneof(fc.constant(0), fc.constant(0), fc.constant(0), fc.integer({ min: 1, max: 255 })), { minLength: 0, maxLength: 60 }),
+        fc.nat(),
+        fc.nat(),
+        (shift, bytes, a, b) => {
+          const buf = new Uint8Array(bytes.length + 4).fill(9);
+          const d = buf.subarray(shift, shift + bytes.length);
+          d.set(bytes);
+          const from = bytes.length ? a % (bytes.length + 1) : 0;
+          const to = from + (bytes.length - from ? b % (bytes.length - from + 1) : 0);
+          const s = byteScanner(d);
+          let first = -1, last = -1;
+          for (let i = from; i < to; i++) if (d[i]) { if (first < 0) first = i; last = i; }
+          expect(s.next(from, to)).toBe(first);
+          expect(s.prev(from, to)).toBe(last);
+        },
+      ),
+    );
+  });
+});
+
+describe('copyMaskRect', () => {
+  it('copies the pixels inside the rectangle, clipped, and nothing else; the input is unchanged', () => {
+    fc.assert(
+      fc.property(maskArb, fc.integer({ min: -5, max: 45 }), fc.integer({ min: -5, max: 45 }), fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 50 }), (m, x, y, rw, rh) => {
+        const before = m.data.slice();
+        const r = { left: x, top: y, right: x + rw, bottom: y + rh };
+        const c = copyMaskRect(m, r);
+        expect(c.width).toBe(m.width);
+        expect(c.height).toBe(m.height);
+        for (let yy = 0; yy < m.height; yy++)
+          for (let xx = 0; xx < m.width; xx++) {
+            const inR = xx >= r.left && xx < r.right && yy >= r.top && yy < r.bottom;
+            expect(c.data[yy * m.width + xx]).toBe(inR ? m.data[yy * m.width + xx] : 0);
+          }
+        expect(m.data).toEqual(before);
+        // with the mask's own bounds it is an exact copy
+        const b = maskBounds(m);
+        if (b) expect(copyMaskRect(m, b).data).toEqual(m.data);
       }),
     );
   });

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { maskBounds } from '../../src/core/mask';
 import { contextBoxes, findRegions } from '../../src/core/regions';
 import type { Mask, Rect } from '../../src/core/types';
 
@@ -59,6 +60,21 @@ describe('findRegions', () => {
         expect(regs.reduce((a, g) => a + g.count, 0)).toBe(m.data.reduce((a, v) => a + v, 0));
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('gives the same regions with the bounds passed in, on unaligned views and non-binary values', () => {
+    fc.assert(
+      fc.property(maskArb, fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 255 }), (m, shift, v) => {
+        const buf = new Uint8Array(m.data.length + 4).fill(5);
+        const data = buf.subarray(shift, shift + m.data.length);
+        for (let i = 0; i < data.length; i++) data[i] = m.data[i] ? v : 0;
+        const view: Mask = { width: m.width, height: m.height, data };
+        const ref = findRegions(m);
+        expect(findRegions(view)).toEqual(ref);
+        expect(findRegions(view, maskBounds(m))).toEqual(ref);
+        expect(contextBoxes(view, { minSide: 8, maxMergeSide: 20, bounds: maskBounds(m) })).toEqual(contextBoxes(m, { minSide: 8, maxMergeSide: 20 }));
+      }),
     );
   });
 
