@@ -61,30 +61,86 @@ export function composite(src: Raster, fill: Raster, mask: Mask): Raster {
 /**
  * The fill as a new layer: RGBA at the result's depth, transparent outside the hole; inside it,
  * the result's colour (grey replicated to RGB) with the result's alpha (opaque when it has none).
+ * With `rect` (clipped to the raster; it should contain every hole pixel, e.g. maskBounds(mask)),
+ * the layer covers only that rectangle: pixel (0, 0) of the layer is pixel (rect.left, rect.top)
+ * of the result, and hole pixels outside it are left out.
  */
-export function layerFromFill(result: Raster, mask: Mask): Raster {
+export function layerFromFill(result: Raster, mask: Mask, rect?: Rect): Raster {
   checkMask(result, mask);
-  const out = blankLike(result, 4);
+  const W = result.width;
+  const x0 = rect ? Math.max(0, rect.left) : 0;
+  const y0 = rect ? Math.max(0, rect.top) : 0;
+  const x1 = rect ? Math.min(W, rect.right) : W;
+  const y1 = rect ? Math.min(result.height, rect.bottom) : result.height;
+  const lw = Math.max(0, x1 - x0);
+  const lh = Math.max(0, y1 - y0);
+  const n = lw * lh * 4;
+  const d = result.data instanceof Uint16Array ? new Uint16Array(n) : new Uint8Array(n);
   const c = result.channels;
   const max = result.maxValue;
   const s = result.data;
-  const d = out.data;
   const m = mask.data;
-  for (let i = 0; i < m.length; i++) {
-    if (!m[i]) continue;
-    const o = i * c;
-    const q = i * 4;
-    if (c >= 3) {
-      d[q] = s[o]!;
-      d[q + 1] = s[o + 1]!;
-      d[q + 2] = s[o + 2]!;
-      d[q + 3] = c === 4 ? s[o + 3]! : max;
-    } else {
-      d[q] = d[q + 1] = d[q + 2] = s[o]!;
-      d[q + 3] = c === 2 ? s[o + 1]! : max;
+  for (let y = 0; y < lh; y++) {
+    const row = (y0 + y) * W + x0;
+    for (let x = 0; x < lw; x++) {
+      const i = row + x;
+      if (!m[i]) continue;
+      const o = i * c;
+      const q = (y * lw + x) * 4;
+      if (c >= 3) {
+        d[q] = s[o]!;
+        d[q + 1] = s[o + 1]!;
+        d[q + 2] = s[o + 2]!;
+        d[q + 3] = c === 4 ? s[o + 3]! : max;
+      } else {
+        d[q] = d[q + 1] = d[q + 2] = s[o]!;
+        d[q + 3] = c === 2 ? s[o + 1]! : max;
+      }
     }
   }
-  return out;
+  return { width: lw, height: lh, channels: 4, data: d, maxValue: max };
+}
+
+/**
+ * Every channel value of the hole pixels of `r` inside `rect` (clipped), in raster order: what
+ * an in-place fill may change there. putHoleValues writes them back.
+ */
+export function holeValues(r: Raster, mask: Mask, rect: Rect): Uint8Array | Uint16Array {
+  checkMask(r, mask);
+  return copyHoleValues(r, mask, rect, null);
+}
+
+/** Writes back values taken by holeValues (same raster shape, mask and rect). */
+export function putHoleValues(r: Raster, mask: Mask, rect: Rect, values: Uint8Array | Uint16Array): void {
+  checkMask(r, mask);
+  copyHoleValues(r, mask, rect, values);
+}
+
+function copyHoleValues(r: Raster, mask: Mask, rect: Rect, put: Uint8Array | Uint16Array | null): Uint8Array | Uint16Array {
+  const W = r.width;
+  const c = r.channels;
+  const m = mask.data;
+  const x0 = Math.max(0, rect.left);
+  const x1 = Math.min(W, rect.right);
+  const y0 = Math.max(0, rect.top);
+  const y1 = Math.min(r.height, rect.bottom);
+  let count = 0;
+  for (let y = y0; y < y1; y++) for (let i = y * W + x0, e = y * W + x1; i < e; i++) if (m[i]) count++;
+  if (put && put.length !== count * c) throw new InpaintError('bad-input', `putHoleValues: ${put.length} values for ${count * c} hole values`);
+  const vals = put ?? (r.data instanceof Uint16Array ? new Uint16Array(count * c) : new Uint8Array(count * c));
+  const d = r.data;
+  let k = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let i = y * W + x0, e = y * W + x1; i < e; i++) {
+      if (!m[i]) continue;
+      const o = i * c;
+      for (let j = 0; j < c; j++, k++) {
+        if (put) d[o + j] = vals[k]!;
+        else vals[k] = d[o + j]!;
+      }
+    }
+  }
+  return vals;
 }
 
 /**

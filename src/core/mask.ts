@@ -49,6 +49,10 @@ export function byteScanner(d: Uint8Array): ByteScanner {
         i++;
       }
       let k = (i - base) >> 2;
+      while (i + 16 <= to && (w32[k]! | w32[k + 1]! | w32[k + 2]! | w32[k + 3]!) === 0) {
+        k += 4;
+        i += 16;
+      }
       while (i + 4 <= to && w32[k] === 0) {
         k++;
         i += 4;
@@ -63,6 +67,11 @@ export function byteScanner(d: Uint8Array): ByteScanner {
         i--;
       }
       // i is word-aligned (or at from): skip whole zero words ending at i
+      while (i - 16 >= from && i - 16 >= base) {
+        const k = (i - 16 - base) >> 2;
+        if ((w32[k]! | w32[k + 1]! | w32[k + 2]! | w32[k + 3]!) !== 0) break;
+        i -= 16;
+      }
       while (i - 4 >= from && i - 4 >= base && w32[(i - 4 - base) >> 2] === 0) i -= 4;
       for (; i > from; i--) if (d[i - 1]) return i - 1;
       return -1;

@@ -3,8 +3,8 @@
  * Shared by the Photoshop panel, the Photopea plugin, the standalone page and the tests' in-memory host.
  * Hosts stay thin: every decision (mask source, grow, model choice, layer naming, skip reasons) lives here.
  */
-import { growMask, greenMask, maskCount, selectionToMask } from '../core/mask';
-import { layerFromFill } from '../core/composite';
+import { growMask, greenMask, maskBounds, maskCount, selectionToMask } from '../core/mask';
+import { holeValues, layerFromFill, putHoleValues } from '../core/composite';
 import { InpaintError, type Mask } from '../core/types';
 import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../hosts/host';
 import type { ModelKind, ModelRunner } from '../inference/types';
@@ -145,14 +145,24 @@ export async function inpaintDocument(
       ctx.onEvent?.({ type: 'model-loading', kind });
       const model = await models.get(kind);
       // Run every variation before writing anything, so a cancel leaves the document untouched.
+      // No copy of the page: the pipeline fills the layer's own buffer (inPlace), the hole's
+      // bounding box is copied out as the new layer, and the hole pixels' original values are
+      // put back after each variation (also on cancel or error), so readLayer's pixels end as
+      // they began. The new layer covers only the hole's bounding box.
+      const bounds = maskBounds(mask)!;
+      const original = holeValues(layer.raster, mask, bounds);
       const layers: LayerPixels[] = [];
       for (let v = 0; v < settings.variations; v++) {
         throwIfAborted(signal);
-        const result = await inpaint(layer.raster, mask, { model, mode: settings.mode === 'mosaic' ? 'mosaic' : 'holes', variation: v }, {
-          signal,
-          onProgress: (event) => ctx.onEvent?.({ type: 'pipeline', variation: v, variations: settings.variations, event }),
-        });
-        layers.push({ raster: layerFromFill(result.image, mask), left: layer.left, top: layer.top });
+        try {
+          const result = await inpaint(layer.raster, mask, { model, mode: settings.mode === 'mosaic' ? 'mosaic' : 'holes', variation: v, inPlace: true }, {
+            signal,
+            onProgress: (event) => ctx.onEvent?.({ type: 'pipeline', variation: v, variations: settings.variations, event }),
+          });
+          layers.push({ raster: layerFromFill(result.image, mask, bounds), left: layer.left + bounds.left, top: layer.top + bounds.top });
+        } finally {
+          putHoleValues(layer.raster, mask, bounds, original);
+        }
       }
       throwIfAborted(signal);
       const base = settings.layerName ?? 'Inpainted';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { composite, isGrayscale, layerFromFill } from '../../src/core/composite';
+import { composite, holeValues, isGrayscale, layerFromFill, putHoleValues } from '../../src/core/composite';
 import type { Mask, Raster } from '../../src/core/types';
 
 const rasterPair = fc
@@ -77,6 +77,56 @@ describe('layerFromFill', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('layerFromFill with a rectangle', () => {
+  it('equals the page-sized layer cropped to the (clipped) rectangle', () => {
+    fc.assert(
+      fc.property(rasterPair, fc.integer({ min: -3, max: 20 }), fc.integer({ min: -3, max: 20 }), fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 25 }), ({ src, mask }, x, y, w, h) => {
+        const full = layerFromFill(src, mask);
+        const rect = { left: x, top: y, right: x + w, bottom: y + h };
+        const l = layerFromFill(src, mask, rect);
+        const x0 = Math.max(0, x), y0 = Math.max(0, y);
+        const lw = Math.max(0, Math.min(src.width, x + w) - x0), lh = Math.max(0, Math.min(src.height, y + h) - y0);
+        expect([l.width, l.height, l.channels, l.maxValue]).toEqual([lw, lh, 4, src.maxValue]);
+        expect(l.data.constructor).toBe(src.data.constructor);
+        for (let yy = 0; yy < lh; yy++)
+          for (let xx = 0; xx < lw; xx++)
+            for (let k = 0; k < 4; k++) expect(l.data[(yy * lw + xx) * 4 + k]).toBe(full.data[((y0 + yy) * src.width + x0 + xx) * 4 + k]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('holeValues / putHoleValues', () => {
+  it('put back exactly what was taken, only on hole pixels inside the rectangle', () => {
+    fc.assert(
+      fc.property(rasterPair, fc.integer({ min: -3, max: 20 }), fc.integer({ min: -3, max: 20 }), fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 25 }), ({ src, mask }, x, y, w, h) => {
+        const rect = { left: x, top: y, right: x + w, bottom: y + h };
+        const before = src.data.slice();
+        const vals = holeValues(src, mask, rect);
+        // scribble over every value, then put the hole values back
+        for (let i = 0; i < src.data.length; i++) src.data[i] = (src.data[i]! + 1) % (src.maxValue + 1);
+        const scribbled = src.data.slice();
+        putHoleValues(src, mask, rect, vals);
+        const c = src.channels;
+        for (let i = 0; i < src.width * src.height; i++) {
+          const px = i % src.width, py = (i - px) / src.width;
+          const restored = mask.data[i] && px >= x && px < x + w && py >= y && py < y + h;
+          for (let k = 0; k < c; k++) expect(src.data[i * c + k]).toBe(restored ? before[i * c + k] : scribbled[i * c + k]);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('refuses values of the wrong length and writes nothing', () => {
+    const r: Raster = { width: 2, height: 1, channels: 3, data: new Uint8Array([1, 2, 3, 4, 5, 6]), maxValue: 255 };
+    const m: Mask = { width: 2, height: 1, data: new Uint8Array([1, 1]) };
+    expect(() => putHoleValues(r, m, { left: 0, top: 0, right: 2, bottom: 1 }, new Uint8Array(3))).toThrow(/3 values for 6/);
+    expect([...r.data]).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });
 

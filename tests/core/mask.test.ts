@@ -117,7 +117,7 @@ describe('byteScanner', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 3 }),
-        fc.array(fc.oneof(fc.constant(0), fc.constant(0), fc.constant(0), fc.integer({ min: 1, max: 255 })), { minLength: 0, maxLength: 60 }),
+        fc.array(fc.oneof(fc.constant(0), fc.constant(0), fc.constant(0), fc.integer({ min: 1, max: 255 })), { minLength: 0, maxLength: 200 }),
         fc.nat(),
         fc.nat(),
         (shift, bytes, a, b) => {

@@ -3,11 +3,13 @@
  * pipeline and the tiny random-weight fixture model on onnxruntime-node.
  */
 import * as path from 'path';
+import { layerFromFill } from '../../src/core/composite';
 import { maskCount, selectionToMask } from '../../src/core/mask';
 import type { Raster } from '../../src/core/types';
 import { loadNodeModel } from '../../src/inference/node';
 import type { ModelKind, ModelRunner } from '../../src/inference/types';
 import { inpaintAllDocuments, inpaintDocument, selectionMaskForLayer, summarise, type JobSettings, type ModelProvider } from '../../src/jobs';
+import { inpaint } from '../../src/pipeline';
 import { discSelection, MemoryDocument, MemoryHost, patternRaster } from '../helpers/memoryHost';
 
 const MANIFEST = path.join(__dirname, '..', 'fixtures', 'models.json');
@@ -43,6 +45,15 @@ function alphaAt(added: { pixels: { raster: Raster; left: number; top: number } 
   return raster.data[(y * raster.width + x) * 4 + 3];
 }
 
+/** The added layer's RGBA at document position (dx, dy); transparent black outside its raster. */
+function pixelAt(added: { pixels: { raster: Raster; left: number; top: number } }, dx: number, dy: number): number[] {
+  const { raster, left, top } = added.pixels;
+  const x = dx - left;
+  const y = dy - top;
+  if (x < 0 || y < 0 || x >= raster.width || y >= raster.height) return [0, 0, 0, 0];
+  return [...raster.data.subarray((y * raster.width + x) * 4, (y * raster.width + x) * 4 + 4)];
+}
+
 describe('inpaintDocument', () => {
   test('fills the selection into one new layer, positioned at the layer offset, as one undo step', async () => {
     // Layer trimmed to (20,10)-(84,74) inside a larger document; selection disc centred at (50,40), r=8.
@@ -62,9 +73,9 @@ describe('inpaintDocument', () => {
     expect(Buffer.from(layerRaster.data.buffer).equals(Buffer.from(before.buffer))).toBe(true);
     expect(Buffer.from(sel.channel.data.buffer).equals(Buffer.from(selBefore.buffer))).toBe(true);
     // The new layer is opaque exactly on the selected disc, transparent elsewhere, at the layer's offset.
+    // It covers only the hole's bounding box (the disc: document x, y 42..58), placed there.
     const added = doc.added[0];
-    expect(added.pixels.left).toBe(20);
-    expect(added.pixels.top).toBe(10);
+    expect([added.pixels.left, added.pixels.top, added.pixels.raster.width, added.pixels.raster.height]).toEqual([42, 32, 17, 17]);
     expect(alphaAt(added, 50, 40)).toBe(255);
     expect(alphaAt(added, 58, 40)).toBe(255);
     expect(alphaAt(added, 59, 40)).toBe(0);
@@ -99,9 +110,9 @@ describe('inpaintDocument', () => {
     const report = await inpaintDocument(new MemoryHost([doc]), doc, { mode: 'green', grow: 0, variations: 1 }, models);
     expect(report.status).toBe('done');
     expect(report.holePixels).toBe(120);
-    const out = doc.added[0].pixels.raster;
-    const i = (12 * 40 + 20) * 4;
-    expect([out.data[i], out.data[i + 1], out.data[i + 2]]).not.toEqual([0, 255, 0]);
+    const p = pixelAt(doc.added[0], 20, 12);
+    expect(p[3]).toBe(255);
+    expect(p.slice(0, 3)).not.toEqual([0, 255, 0]);
   });
 
   test('variations add one layer per variation in a single undo step', async () => {
@@ -121,7 +132,75 @@ describe('inpaintDocument', () => {
     const out = doc.added[0].pixels.raster;
     expect(out.maxValue).toBe(32768);
     expect(out.data).toBeInstanceOf(Uint16Array);
-    expect(out.data[(20 * 40 + 20) * 4 + 3]).toBe(32768);
+    expect(pixelAt(doc.added[0], 20, 20)[3]).toBe(32768);
+  });
+
+  test('the layer holds exactly what the pipeline fills (a page-sized fill layer, cropped), and the source ends byte-identical', async () => {
+    // two holes far apart (two context boxes), mosaic mode (hole pixels are hints, so they must be
+    // the originals for every variation), 16-bit RGB and 8-bit RGBA, 2 variations, layer offset
+    for (const [raster, mode] of [
+      [patternRaster(150, 90, 3, 32768), 'mosaic'],
+      [patternRaster(150, 90, 4, 255), 'holes'],
+    ] as [Raster, 'holes' | 'mosaic'][]) {
+      const max = raster.maxValue;
+      const sel = discSelection({ left: 5, top: 7, right: 155, bottom: 97 }, 20, 25, 6, 0, max);
+      const sel2 = discSelection({ left: 5, top: 7, right: 155, bottom: 97 }, 140, 80, 5, 0, max);
+      for (let i = 0; i < sel.channel.data.length; i++) sel.channel.data[i] = Math.max(sel.channel.data[i]!, sel2.channel.data[i]!);
+      const layer = { raster, left: 5, top: 7 };
+      const before = snapshot(raster);
+      const doc = new MemoryDocument({ title: 'x', layer, selection: sel });
+      const report = await inpaintDocument(new MemoryHost([doc]), doc, { mode, grow: 0, variations: 2 }, models);
+      expect(report.status).toBe('done');
+      expect(Buffer.from(raster.data.buffer).equals(Buffer.from(before.buffer))).toBe(true);
+      const mask = selectionMaskForLayer(sel, layer);
+      const model = await models.get(mode === 'mosaic' ? 'mosaic' : 'bar');
+      for (let v = 0; v < 2; v++) {
+        const full = layerFromFill((await inpaint(raster, mask, { model, mode, variation: v })).image, mask);
+        let opaque = 0;
+        for (let y = 0; y < 90; y++)
+          for (let x = 0; x < 150; x++) {
+            const want = [...full.data.subarray((y * 150 + x) * 4, (y * 150 + x) * 4 + 4)];
+            if (want[3]) opaque++;
+            expect(pixelAt(doc.added[v]!, x + 5, y + 7)).toEqual(want);
+          }
+        expect(opaque).toBe(maskCount(mask));
+      }
+    }
+  });
+
+  test('cancel or a model error after a box was filled leaves the source layer byte-identical', async () => {
+    const bar = await models.get('bar');
+    for (const how of ['cancel', 'error'] as const) {
+      const raster = patternRaster(150, 90);
+      const before = snapshot(raster);
+      const sel = discSelection({ left: 0, top: 0, right: 150, bottom: 90 }, 20, 20, 6);
+      const sel2 = discSelection({ left: 0, top: 0, right: 150, bottom: 90 }, 130, 70, 6);
+      for (let i = 0; i < sel.channel.data.length; i++) sel.channel.data[i] = Math.max(sel.channel.data[i]!, sel2.channel.data[i]!);
+      const doc = new MemoryDocument({ title: how, layer: { raster, left: 0, top: 0 }, selection: sel });
+      let calls = 0;
+      const flaky: ModelProvider = {
+        get: async () => ({
+          info: bar.info,
+          backend: bar.backend,
+          run: async (img, known, w, h) => {
+            if (++calls === 2 && how === 'error') throw new Error('model exploded');
+            return bar.run(img, known, w, h);
+          },
+          dispose: async () => {},
+        }),
+      };
+      const ctrl = new AbortController();
+      const report = await inpaintDocument(new MemoryHost([doc]), doc, holes, flaky, {
+        signal: ctrl.signal,
+        onEvent: (e) => {
+          if (how === 'cancel' && e.type === 'pipeline' && e.event.type === 'region' && e.event.index === 1) ctrl.abort();
+        },
+      });
+      expect(report.status).toBe(how === 'cancel' ? 'cancelled' : 'failed');
+      expect(calls).toBe(how === 'cancel' ? 1 : 2); // the first box was filled (in place) before it stopped
+      expect(doc.added).toHaveLength(0);
+      expect(Buffer.from(raster.data.buffer).equals(Buffer.from(before.buffer))).toBe(true);
+    }
   });
 
   describe('bad input changes nothing and says why', () => {
