@@ -16,6 +16,7 @@
 import { cloneRaster, isGrayscale } from '../core/composite';
 import { copyMaskRect, maskBounds } from '../core/mask';
 import { contextBoxes } from '../core/regions';
+import { refineRasterBox } from '../core/texture/raster';
 import { blendRows, makeTaps, resampleLine } from '../core/resample';
 import { InpaintError, type Mask, type Raster, type Rect } from '../core/types';
 import type { ModelRunner } from '../inference/types';
@@ -44,6 +45,8 @@ function validate(image: Raster, mask: Mask, options: InpaintOptions): void {
   }
   const mode = options.mode ?? 'holes';
   if (mode !== 'holes' && mode !== 'mosaic') throw new InpaintError('bad-input', `unknown mode "${mode}" (use holes or mosaic)`);
+  const texture = options.texture ?? 'off';
+  if (texture !== 'auto' && texture !== 'off') throw new InpaintError('bad-input', `unknown texture "${String(texture)}" (use auto or off)`);
   const want = mode === 'mosaic' ? 'mosaic' : 'bar';
   if (options.model.info.kind !== want) {
     throw new InpaintError('model', `model ${options.model.info.name} is a "${options.model.info.kind}" model; ${mode} mode needs a "${want}" model`);
@@ -86,6 +89,10 @@ export async function inpaint(image: Raster, mask: Mask, options: InpaintOptions
     if (!own) continue; // everything here was filled by an earlier box
     checkAbort(signal);
     await fillBox(out, remaining, own, box, model, options.mode ?? 'holes', options.variation ?? 0);
+    // texture: the model's fill (now in `out`) guides a patch-based re-synthesis from the page itself
+    if ((options.mode ?? 'holes') === 'holes' && (options.texture ?? 'off') === 'auto') {
+      refineRasterBox(out, box, own, { mode: 'auto', seed: 1 + (options.variation ?? 0) }, remaining);
+    }
     used.push(box);
   }
   checkAbort(signal);

@@ -22,6 +22,13 @@ export interface InpaintOptions {
    * partly filled (holes only; other pixels are never touched). Default false.
    */
   readonly inPlace?: boolean;
+  /**
+   * Texture refinement after the model (core/texture, holes mode only). 'auto': the hole is
+   * re-synthesised from the page's own patches (screentone, hatching, lines) with the model's
+   * fill as the structure guide, unless the hole's surroundings are flat; 'off' (default for now,
+   * see docs/texture.md): the model's fill as it is.
+   */
+  readonly texture?: 'auto' | 'off';
 }
 
 export type ProgressEvent =

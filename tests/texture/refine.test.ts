@@ -187,6 +187,17 @@ describe('refineTexture', () => {
     expect(r.data).toEqual(g.map((v, i) => (m[i] ? v : img[i])));
   });
 
+  test('a thin ring of context (pipeline boxes are 1.5x the hole): coarse levels without sources are skipped', () => {
+    const w = 72;
+    const img = screentone(w, w, 6, 1.8, Math.PI / 4);
+    const m = new Uint8Array(w * w);
+    for (let y = 13; y < 58; y++) for (let x = 13; x < 58; x++) m[y * w + x] = 1;
+    const g = diffusionFill(img, m, w, w);
+    const r = refineTexture(img, m, g, { width: w, height: w, channels: 1, levels: 3 });
+    expect(r.refinedPixels).toBe(45 * 45);
+    expect(textureRatio(r.data, img, m, w, w)).toBeGreaterThan(0.5);
+  });
+
   test('bad inputs are refused with a clear message', () => {
     const m = new Uint8Array(W * H);
     expect(() => refineTexture(tone, m, blur, { width: W, height: H, channels: 3 })).toThrow(/3x128x128/);

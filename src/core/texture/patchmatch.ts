@@ -103,7 +103,11 @@ export function completeHole(
     const L = levels[l];
     const [pmPasses, emIters] = p.schedule[Math.min(l, p.schedule.length - 1)];
     field = makeField(L, r);
-    if (field.validList.length === 0) return null;
+    if (field.validList.length === 0) {
+      // Too little context at this scale (a thin ring around a big hole): start on a finer level.
+      if (l === 0) return null;
+      continue;
+    }
     if (prev) {
       upsampleField(prev.level, prev.field, L, field, rng);
       voteLuma(L, field, r, null);
