@@ -278,6 +278,13 @@ describe('inpaint CLI', () => {
     const dmg = cli([inp, '--out', dir('use-out'), '--model', path.join(md, 'tiny-pconv.onnx')]);
     expect(dmg.code).toBe(2);
     expect(dmg.err).toMatch(/tiny-pconv\.onnx is damaged.*sha256 is [0-9a-f]{64}, expected a3567646/);
+    // the first page is decoded while the model loads: a broken page and a damaged model give the model's reason only
+    const broken = path.join(dir('use-broken'), 'b.png');
+    fs.writeFileSync(broken, 'not a png');
+    const both = cli([broken, '--out', dir('use-out'), '--model', path.join(md, 'tiny-pconv.onnx')]);
+    expect(both.code).toBe(2);
+    expect(both.err.trim().split('\n')).toHaveLength(1);
+    expect(both.err).toMatch(/tiny-pconv\.onnx is damaged/);
     expect(cli(['--help']).code).toBe(0);
   });
 });

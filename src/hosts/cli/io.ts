@@ -55,6 +55,7 @@ export async function writePng(r: Raster, file: string): Promise<void> {
   const input = deep ? new Uint16Array(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   await sharp(input, { raw: { width: r.width, height: r.height, channels: r.channels } })
     .toColourspace(r.channels <= 2 ? (deep ? 'grey16' : 'b-w') : deep ? 'rgb16' : 'srgb')
-    .png({ compressionLevel: 6, adaptiveFiltering: false })
+    // level 3: about 25 % less encode time than 6 for about 1.5 % larger files (measured on DeepCreamPy's sample page)
+    .png({ compressionLevel: 3, adaptiveFiltering: false })
     .toFile(file);
 }

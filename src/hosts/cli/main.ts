@@ -3,7 +3,7 @@
  */
 import { existsSync, promises as fs, realpathSync, statSync } from 'fs';
 import * as path from 'path';
-import { greenMask, growMask, maskCount } from '../../core/mask';
+import { greenMask, growMask, maskBounds } from '../../core/mask';
 import { InpaintError, type Mask, type Raster } from '../../core/types';
 import { chooseModel, parseManifest } from '../../inference/manifest';
 import { loadNodeModel } from '../../inference/node';
@@ -164,6 +164,15 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     return 2;
   }
   const kind: ModelKind = args.mosaic ? 'mosaic' : 'bar';
+  // Decode the first page while the model loads (sharp decodes on libuv's threads; the hash
+  // check and session creation run on this one). Its errors are reported when its turn comes.
+  const prefetched = new Map<string, Promise<Raster>>();
+  const first = jobs.find((j) => !j.error);
+  if (first) {
+    const p = readImage(first.input);
+    p.catch(() => undefined);
+    prefetched.set(first.input, p);
+  }
   let model: ModelRunner;
   try {
     model = await openModel(args, io.home, kind);
@@ -183,7 +192,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       progress.show(name);
       try {
         if (job.error) throw new Error(job.error);
-        written += await runJob(job, args, model, (sub) => progress.show(name, sub), (msg) => progress.say(`${job.input}: ${msg}`));
+        const pre = prefetched.get(job.input);
+        prefetched.delete(job.input);
+        written += await runJob(job, args, model, (sub) => progress.show(name, sub), (msg) => progress.say(`${job.input}: ${msg}`), pre);
       } catch (e) {
         failed++;
         progress.say(`${job.input}: ${shortError(e)}`);
@@ -228,7 +239,14 @@ async function openModel(args: CliArgs, home: string, kind: ModelKind): Promise<
   return loadNodeModel(manifest, args.model, opts);
 }
 
-async function runJob(job: Job, args: CliArgs, model: ModelRunner, status: (s: string) => void, log: (s: string) => void): Promise<number> {
+async function runJob(
+  job: Job,
+  args: CliArgs,
+  model: ModelRunner,
+  status: (s: string) => void,
+  log: (s: string) => void,
+  prefetched?: Promise<Raster>,
+): Promise<number> {
   const times: string[] = [];
   let t = Date.now();
   const lap = (what: string) => {
@@ -238,13 +256,13 @@ async function runJob(job: Job, args: CliArgs, model: ModelRunner, status: (s: s
   };
   let page: Raster;
   try {
-    page = await readImage(job.input);
+    page = await (prefetched ?? readImage(job.input));
   } catch (e) {
     throw new Error(`cannot read the image: ${shortError(e)}`);
   }
   lap('read');
   let mask: Mask = greenMask(page, { fringe: args.fringe });
-  if (maskCount(mask) === 0) {
+  if (!maskBounds(mask)) {
     throw new Error(
       page.channels < 3 ? 'a gray image has no green: paint the areas to fill pure green (#00FF00) in RGB' : 'no pure green (#00FF00) found: paint the areas to fill pure green',
     );
@@ -266,7 +284,9 @@ async function runJob(job: Job, args: CliArgs, model: ModelRunner, status: (s: s
   let n = 0;
   for (let v = 0; v < job.outputs.length; v++) {
     const mode = args.mosaic && model.info.kind === 'mosaic' ? 'mosaic' : 'holes';
-    const res = await inpaint(image, mask, { model, mode, variation: v }, {
+    // the decoded page is ours: the last variation fills it in place (no copy of the page)
+    const inPlace = v === job.outputs.length - 1;
+    const res = await inpaint(image, mask, { model, mode, variation: v, inPlace }, {
       onProgress: (e) => {
         if (e.type === 'region') status(`${job.outputs.length > 1 ? `v${v + 1} ` : ''}region ${e.index + 1}/${e.regions}`);
       },
