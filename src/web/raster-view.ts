@@ -5,9 +5,16 @@ import { InpaintError, type Raster } from '../core/types';
 import type { LayerPixels } from '../hosts/host';
 import { decodePngRaster } from './png';
 
-/** 8-bit RGBA ImageData for display (16-bit and gray are converted; nothing is premultiplied). */
+/**
+ * 8-bit RGBA ImageData for display (16-bit and gray are converted; nothing is premultiplied).
+ * An 8-bit RGBA raster is wrapped, not copied (the ImageData shares its pixels: do not modify it).
+ */
 export function toImageData(r: Raster): ImageData {
   const n = r.width * r.height;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && r.data.buffer instanceof SharedArrayBuffer;
+  if (r.channels === 4 && r.maxValue === 255 && r.data instanceof Uint8Array && r.data.length === n * 4 && !shared) {
+    return new ImageData(new Uint8ClampedArray(r.data.buffer as ArrayBuffer, r.data.byteOffset, n * 4), r.width, r.height);
+  }
   const out = new ImageData(r.width, r.height);
   const d = out.data;
   const c = r.channels;

@@ -1,6 +1,6 @@
 /** Lossless PNG codec of the browser pages (fast-png), checked against sharp. */
 import sharp from 'sharp';
-import { decodePngRaster, encodePngRaster, toBase64 } from '../../src/web/png';
+import { decodePngRaster, encodePlacedRgba8Png, encodePngRaster, toBase64 } from '../../src/web/png';
 import { applyLayer } from '../../src/web/raster-view';
 import { checkDocumentSize } from '../../src/web/limits';
 
@@ -34,6 +34,33 @@ describe('web PNG codec', () => {
     const bw = await sharp(Buffer.from([0, 255, 255, 0]), { raw: { width: 2, height: 2, channels: 1 } }).png({ palette: false, colours: 2 }).toColourspace('b-w').toBuffer();
     const g = decodePngRaster(bw);
     expect(Array.from(g.data.filter((_, i) => i % g.channels === 0))).toEqual([0, 255, 255, 0]);
+  });
+
+  test('a layer placed into a transparent page, encoded row by row, reads back exactly (our decoder and sharp)', async () => {
+    for (const [lw, lh, left, top, W, H] of [
+      [5, 3, 2, 1, 9, 6],
+      [4, 4, 0, 0, 4, 4],
+      [6, 2, -2, 5, 7, 6], // partly outside: clipped
+      [3, 3, 20, 20, 5, 5], // wholly outside: all transparent
+      [300, 200, 37, 11, 401, 250], // several deflate blocks
+    ]) {
+      const layer = new Uint8Array(lw * lh * 4).map((_, i) => (i * 53 + 7) % 256);
+      const png = encodePlacedRgba8Png({ width: lw, height: lh, channels: 4, data: layer, maxValue: 255 }, left, top, W, H);
+      const want = new Uint8Array(W * H * 4);
+      for (let y = 0; y < lh; y++)
+        for (let x = 0; x < lw; x++) {
+          const dx = x + left, dy = y + top;
+          if (dx < 0 || dy < 0 || dx >= W || dy >= H) continue;
+          want.set(layer.subarray((y * lw + x) * 4, (y * lw + x) * 4 + 4), (dy * W + dx) * 4);
+        }
+      const back = decodePngRaster(png);
+      expect([back.width, back.height, back.channels, back.maxValue]).toEqual([W, H, 4, 255]);
+      expect(Buffer.from(back.data).equals(Buffer.from(want))).toBe(true);
+      const viaSharp = await sharp(Buffer.from(png)).raw().toBuffer({ resolveWithObject: true });
+      expect(viaSharp.info.channels).toBe(4);
+      expect(viaSharp.data.equals(Buffer.from(want))).toBe(true);
+    }
+    expect(() => encodePlacedRgba8Png({ width: 1, height: 1, channels: 3, data: new Uint8Array(3), maxValue: 255 }, 0, 0, 2, 2)).toThrow(/8-bit RGBA/);
   });
 
   test('garbage is a clear bad-input error', () => {

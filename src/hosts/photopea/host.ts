@@ -10,7 +10,7 @@
 import { InpaintError, type Raster } from '../../core/types';
 import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../host';
 import { checkDocumentSize } from '../../web/limits';
-import { decodePngRaster, encodePngRaster, pngDataUrl } from '../../web/png';
+import { decodePngRaster, encodePlacedRgba8Png, encodePngRaster, pngDataUrl } from '../../web/png';
 import {
   activateScript,
   exportActiveLayerScript,
@@ -161,10 +161,24 @@ export class PhotopeaDocument implements HostDocument {
 
   async addLayer(name: string, pixels: LayerPixels): Promise<void> {
     const t = this.host.transport;
-    const raster = docSized(pixels, this.ref.width, this.ref.height);
-    const expected = opaqueBounds(raster);
+    const { width: W, height: H } = this.ref;
+    const src = toRgba8(pixels.raster);
+    const { left, top } = pixels;
+    let expected: [number, number, number, number] | null;
+    let png: Uint8Array;
+    if (left >= 0 && top >= 0 && left + src.width <= W && top + src.height <= H) {
+      // the usual case (a layer of the hole's box): the document-sized PNG is written row by row
+      // from it, without a document-sized raster in memory
+      const b = opaqueBounds(src);
+      expected = b && [b[0] + left, b[1] + top, b[2] + left, b[3] + top];
+      png = expected ? encodePlacedRgba8Png(src, left, top, W, H) : new Uint8Array(0);
+    } else {
+      const raster = docSized({ raster: src, left, top }, W, H);
+      expected = opaqueBounds(raster);
+      png = expected ? encodePngRaster(raster) : new Uint8Array(0);
+    }
     if (!expected) return; // nothing to add
-    const url = pngDataUrl(encodePngRaster(raster));
+    const url = pngDataUrl(png);
     const placed = await t.run(placeScript(this.ref, this.sourceLayerId, url), { what: `placing the result into "${this.title}"`, timeoutMs: 120000 });
     const before = placed.values[0];
     if (!Array.isArray(before)) throw new PhotopeaError('protocol', 'Photopea sent an unexpected layer list.');
