@@ -18,39 +18,47 @@ export function lumaPlane(planar: Float32Array, width: number, height: number, c
 
 /**
  * Box blur of radius r (window 2r+1) with edge clamping of the window (the mean over the part of
- * the window inside the image). Separable running sums: cost independent of r.
+ * the window inside the image). Running sums, rows then a row-wise vertical pass (cache-friendly):
+ * cost independent of r.
  */
 export function boxBlur(src: Float32Array, width: number, height: number, r: number): Float32Array {
-  const tmp = new Float32Array(width * height);
   const out = new Float32Array(width * height);
   if (r <= 0) {
     out.set(src);
     return out;
   }
+  // Horizontal: window sums per row (not yet divided), then divided by the clamped count.
+  const tmp = new Float32Array(width * height);
+  const invX = new Float32Array(width);
+  for (let x = 0; x < width; x++) invX[x] = 1 / (Math.min(width - 1, x + r) - Math.max(0, x - r) + 1);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     let s = 0;
-    let lo = 0;
-    let hi = -1;
+    for (let x = 0; x < Math.min(r, width); x++) s += src[row + x];
     for (let x = 0; x < width; x++) {
-      const want = Math.min(width - 1, x + r);
-      while (hi < want) s += src[row + ++hi];
-      const wantLo = Math.max(0, x - r);
-      while (lo < wantLo) s -= src[row + lo++];
-      tmp[row + x] = s / (hi - lo + 1);
+      if (x + r < width) s += src[row + x + r];
+      if (x - r - 1 >= 0) s -= src[row + x - r - 1];
+      tmp[row + x] = s * invX[x];
     }
   }
-  for (let x = 0; x < width; x++) {
-    let s = 0;
-    let lo = 0;
-    let hi = -1;
-    for (let y = 0; y < height; y++) {
-      const want = Math.min(height - 1, y + r);
-      while (hi < want) s += tmp[++hi * width + x];
-      const wantLo = Math.max(0, y - r);
-      while (lo < wantLo) s -= tmp[lo++ * width + x];
-      out[y * width + x] = s / (hi - lo + 1);
+  // Vertical: a running sum per column, advanced one row at a time.
+  const col = new Float64Array(width);
+  for (let y = 0; y < Math.min(r, height); y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) col[x] += tmp[row + x];
+  }
+  for (let y = 0; y < height; y++) {
+    if (y + r < height) {
+      const add = (y + r) * width;
+      for (let x = 0; x < width; x++) col[x] += tmp[add + x];
     }
+    if (y - r - 1 >= 0) {
+      const sub = (y - r - 1) * width;
+      for (let x = 0; x < width; x++) col[x] -= tmp[sub + x];
+    }
+    const inv = 1 / (Math.min(height - 1, y + r) - Math.max(0, y - r) + 1);
+    const row = y * width;
+    for (let x = 0; x < width; x++) out[row + x] = col[x] * inv;
   }
   return out;
 }

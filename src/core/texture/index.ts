@@ -80,7 +80,7 @@ const DEFAULTS = {
   ] as readonly (readonly [number, number])[],
   localRadius: 8,
   vote: 'center' as 'mean' | 'weighted' | 'center' | 'mode',
-  gate: [0.3, 0.55] as const,
+  gate: [0.3, 0.55] as readonly [number, number],
   minStructure: 0.005,
 };
 
@@ -105,7 +105,73 @@ export function refineTexture(crop: Float32Array, mask: Uint8Array, guide: Float
   if (o.exclude && o.exclude.length !== n) throw new RangeError(`refineTexture: exclude must hold ${n} bytes, got ${o.exclude.length}`);
   if (o.patchSize < 3 || o.patchSize > 15 || o.patchSize % 2 !== 1) throw new RangeError(`refineTexture: patchSize must be odd in 3..15, got ${o.patchSize}`);
   if (!(o.levels >= 1 && o.levels <= 5)) throw new RangeError(`refineTexture: levels must be in 1..5, got ${o.levels}`);
+  if (!['auto', 'always', 'gated', 'off'].includes(o.mode)) {
+    throw new RangeError(`refineTexture: unknown mode "${String(o.mode)}" (use auto, always, gated or off)`);
+  }
 
+  // Work in the hole's bounding box plus a margin (the context patches are copied from), so the
+  // cost follows the hole, not the crop.
+  let x0 = w;
+  let y0 = h;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      if (!mask[row + x]) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      y1 = y;
+    }
+  }
+  if (x1 < 0 || o.mode === 'off') return refineWindow(crop, mask, guide, o, w, h, o.exclude);
+  const margin = Math.max(MIN_MARGIN, Math.ceil(0.25 * Math.max(x1 - x0 + 1, y1 - y0 + 1)));
+  const L = Math.max(0, x0 - margin);
+  const T = Math.max(0, y0 - margin);
+  const R = Math.min(w, x1 + 1 + margin);
+  const B = Math.min(h, y1 + 1 + margin);
+  if (L === 0 && T === 0 && R === w && B === h) return refineWindow(crop, mask, guide, o, w, h, o.exclude);
+  const ww = R - L;
+  const wh = B - T;
+  const wn = ww * wh;
+  const cut = (src: Float32Array | Uint8Array, planes: number) => {
+    const dst = src instanceof Float32Array ? new Float32Array(planes * wn) : new Uint8Array(planes * wn);
+    for (let c = 0; c < planes; c++) for (let y = 0; y < wh; y++) dst.set(src.subarray(c * n + (T + y) * w + L, c * n + (T + y) * w + R), c * wn + y * ww);
+    return dst;
+  };
+  const res = refineWindow(
+    cut(crop, C) as Float32Array,
+    cut(mask, 1) as Uint8Array,
+    cut(guide, C) as Float32Array,
+    o,
+    ww,
+    wh,
+    o.exclude ? (cut(o.exclude, 1) as Uint8Array) : undefined,
+  );
+  const out = new Float32Array(C * n);
+  for (let c = 0; c < C; c++) {
+    const b = c * n;
+    for (let i = 0; i < n; i++) out[b + i] = mask[i] ? guide[b + i] : crop[b + i];
+    for (let y = 0; y < wh; y++) out.set(res.data.subarray(c * wn + y * ww, c * wn + (y + 1) * ww), b + (T + y) * w + L);
+  }
+  return { data: out, refinedPixels: res.refinedPixels, holePixels: res.holePixels };
+}
+
+/** Minimum margin of known context around the hole's bounding box, in pixels. */
+const MIN_MARGIN = 48;
+
+function refineWindow(
+  crop: Float32Array,
+  mask: Uint8Array,
+  guide: Float32Array,
+  o: typeof DEFAULTS & { readonly width: number; readonly height: number },
+  w: number,
+  h: number,
+  ex: Uint8Array | undefined,
+): TextureResult {
+  const C = o.channels;
+  const n = w * h;
   // The output starts as the composite: crop outside the hole, guide inside it.
   const hole = new Uint8Array(n);
   let holePixels = 0;
@@ -113,7 +179,6 @@ export function refineTexture(crop: Float32Array, mask: Uint8Array, guide: Float
   // Unknown = not a source: the hole plus the excluded pixels.
   let unknown = hole;
   let unknownPixels = holePixels;
-  const ex = o.exclude;
   if (ex) {
     unknown = new Uint8Array(n);
     unknownPixels = 0;
@@ -133,7 +198,7 @@ export function refineTexture(crop: Float32Array, mask: Uint8Array, guide: Float
     for (let i = 0; i < n; i++) exOnly[i] = ex[i] && !hole[i] ? 1 : 0;
     luma = diffusionFill(luma, exOnly, w, h);
   }
-  let weight: Float32Array;
+  let weight: Float32Array = new Float32Array(0);
   let fill = hole;
   if (o.mode === 'always' || o.mode === 'auto') {
     if (o.mode === 'auto' && structureAround(luma, unknown, w, h, 16) < o.minStructure) return { data: out, refinedPixels: 0, holePixels };
@@ -145,8 +210,6 @@ export function refineTexture(crop: Float32Array, mask: Uint8Array, guide: Float
     let any = 0;
     for (let i = 0; i < n; i++) if (hole[i] && weight[i] > 0) (fill[i] = 1), any++;
     if (!any) return { data: out, refinedPixels: 0, holePixels };
-  } else {
-    throw new RangeError(`refineTexture: unknown mode "${String(o.mode)}" (use auto, always, gated or off)`);
   }
   // Grey pages (R = G = B on every known pixel, the usual manga scan) are completed on one plane:
   // the copies only ever take known values, so the result stays grey.
