@@ -76,7 +76,7 @@ const DEFAULTS = {
   schedule: [
     [1, 1],
     [1, 2],
-    [3, 3],
+    [2, 3],
   ] as readonly (readonly [number, number])[],
   localRadius: 8,
   vote: 'center' as 'mean' | 'weighted' | 'center' | 'mode',
