@@ -142,7 +142,13 @@ describeBrowser(`Photopea plugin in a fake Photopea test host (documented protoc
     const report = await inpaintDocument(new MemoryHost([doc]), doc, { mode: 'holes', grow, variations: 1 }, { get: async () => model });
     await model.dispose();
     expect(report.status).toBe('done');
-    const expected = doc.added[0].pixels.raster;
+    // the job's layer covers the hole's bounding box: place it into a transparent document-sized raster
+    const placed = doc.added[0].pixels;
+    const expected: Raster = { width: W, height: H, channels: 4, data: new Uint8Array(W * H * 4), maxValue: 255 };
+    for (let y = 0; y < placed.raster.height; y++) {
+      const row = placed.raster.data.subarray(y * placed.raster.width * 4, (y + 1) * placed.raster.width * 4);
+      (expected.data as Uint8Array).set(row, ((y + placed.top) * W + placed.left) * 4);
+    }
     const got: Raster = { width: W, height: H, channels: 4, data: unb64((await pp<string>('pixels', 0, 'Inpainted'))!), maxValue: 255 };
     const alphaMismatch = diffStats({ ...got, channels: 1, data: got.data.filter((_, i) => i % 4 === 3) }, { ...expected, channels: 1, data: expected.data.filter((_, i) => i % 4 === 3) }, () => true);
     expect(alphaMismatch.max).toBe(0); // transparent exactly outside the (grown) hole, opaque inside
