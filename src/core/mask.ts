@@ -125,16 +125,21 @@ export function maskBounds(m: Mask): Rect | null {
 
 /**
  * An all-keep mask of `m`'s size holding `m`'s pixels inside `r` (every hole of `m` when `r`
- * contains its bounds). Only the rows of `r` are written, so on a large page the rest of the
- * buffer stays untouched zero pages (no copy of the whole page).
+ * contains its bounds). Only the runs of hole pixels are written, so on a large page the rest
+ * of the buffer stays untouched zero pages (no copy of the whole page, even for holes spread
+ * over it).
  */
 export function copyMaskRect(m: Mask, r: Rect): Mask {
-  const { width: w, height: h } = m;
+  const { width: w, height: h, data: src } = m;
   const out = new Uint8Array(w * h);
   const x0 = Math.max(0, r.left);
   const x1 = Math.min(w, r.right);
+  const scan = byteScanner(src);
   for (let y = Math.max(0, r.top); y < Math.min(h, r.bottom) && x1 > x0; y++) {
-    out.set(m.data.subarray(y * w + x0, y * w + x1), y * w + x0);
+    const end = y * w + x1;
+    for (let i = scan.next(y * w + x0, end); i >= 0; i = scan.next(i, end)) {
+      for (; i < end && src[i]; i++) out[i] = src[i]!;
+    }
   }
   return { width: w, height: h, data: out };
 }
