@@ -214,6 +214,31 @@ describe('inpaint', () => {
     );
   });
 
+  it('a mask given as an unaligned view with any non-zero hole value fills the same pixels, leaves the mask as it was', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 150 }), fc.integer({ min: 0, max: 110 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 20 })), { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 255 }),
+        async (rects, shift, v) => {
+          const img = image(160, 120, 3, false, 5);
+          const mask = rectMask(160, 120, rects.map(([x, y, w, h]) => [x, y, Math.min(160, x + w), Math.min(120, y + h)]));
+          const buf = new Uint8Array(mask.data.length + 4).fill(9); // bytes around the view must be ignored
+          const view: Mask = { width: 160, height: 120, data: buf.subarray(shift, shift + mask.data.length) };
+          for (let i = 0; i < mask.data.length; i++) view.data[i] = mask.data[i] ? v : 0;
+          const viewBefore = buf.slice();
+          const m = runner('bar', (c) => c.image.map((x, i) => (x + (i % 7) * 0.01) % 1));
+          const want = await inpaint(img, mask, { model: m });
+          const got = await inpaint(img, view, { model: m });
+          expect(Buffer.from(got.image.data).equals(Buffer.from(want.image.data))).toBe(true);
+          expect(got.boxes).toEqual(want.boxes);
+          expect(buf).toEqual(viewBefore);
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+
   it('inPlace fills the caller\'s buffer and returns it', async () => {
     const img = image(30, 30, 4, false, 8);
     const before = img.data.slice();
