@@ -1,6 +1,7 @@
 /**
  * @file Node model loader: the only file that imports onnxruntime-node.
  */
+import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as ort from 'onnxruntime-node';
@@ -35,7 +36,7 @@ export async function loadNodeModel(manifestPath: string, nameOrFile?: string, o
   } catch (e) {
     throw new InpaintError('model', `cannot read model file ${file} (listed as "${info.name}" in ${manifestPath}): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  verifySha256(bytes, info.sha256, file);
+  verifySha256(bytes, info.sha256, file, (b) => createHash('sha256').update(b).digest('hex'));
   let session: ort.InferenceSession;
   try {
     session = await ort.InferenceSession.create(bytes, {
