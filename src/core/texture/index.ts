@@ -1,7 +1,7 @@
 /**
  * @file Texture refinement of an inpainted crop: a guided PatchMatch completion that copies the
- * page's own screentone / hatching into the hole, with the network's fill (the "guide") as the
- * low-frequency structure, applied only where the page around the hole is textured.
+ * page's own screentone, hatching and lines into the hole, with the network's fill (the "guide")
+ * as the low-frequency structure. Method and measurements: docs/texture.md.
  *
  * Pure TypeScript on typed arrays: no DOM, no Node APIs, no ORT.
  */
