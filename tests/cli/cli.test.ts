@@ -256,6 +256,41 @@ describe('inpaint CLI', () => {
     expect(fs.readdirSync(d)).toEqual(['x.png']);
   });
 
+  it('--texture auto re-synthesises a screentone hole from page pixels; off keeps the model fill', async () => {
+    // a two-level dot screentone (40 / 230) with a green square in the middle
+    const w = 96;
+    const h = 96;
+    const b = Buffer.alloc(w * h * 3);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const v = x % 4 < 2 && y % 4 < 2 ? 40 : 230;
+        const hole = x >= 36 && x < 60 && y >= 36 && y < 60;
+        b.set(hole ? [0, 255, 0] : [v, v, v], (y * w + x) * 3);
+      }
+    const d = dir('texture');
+    const inp = path.join(d, 'tone.png');
+    await sharp(b, { raw: { width: w, height: h, channels: 3 } }).png().toFile(inp);
+    const outAuto = dir('texture-auto');
+    const outOff = dir('texture-off');
+    expect(cli([inp, '--out', outAuto, '--model', BAR, '--texture', 'auto']).code).toBe(0);
+    expect(cli([inp, '--out', outOff, '--model', BAR, '--texture', 'off']).code).toBe(0);
+    for (const o of [outAuto, outOff]) expect(check(inp, path.join(o, 'tone.png')).res.problems).toEqual([]);
+    const auto = (await raw(path.join(outAuto, 'tone.png'))).data;
+    const off = (await raw(path.join(outOff, 'tone.png'))).data;
+    const levels = new Set<number>();
+    let differ = 0;
+    for (let y = 36; y < 60; y++)
+      for (let x = 36; x < 60; x++) {
+        const o = (y * w + x) * 3;
+        levels.add(auto[o]!);
+        if (auto[o] !== off[o]) differ++;
+      }
+    // every re-synthesised pixel is a page pixel: only the two screentone levels appear
+    expect([...levels].sort((p, q) => p - q)).toEqual([40, 230]);
+    expect(differ).toBeGreaterThan(0);
+    expect(cli([inp, '--out', outOff, '--texture', 'maybe']).err).toMatch(/--texture must be auto or off/);
+  });
+
   it('refuses bad usage and unusable models with exit 2 and a reason', async () => {
     const inp = path.join(dir('use'), 'u.png');
     await writeRgb(inp, 40, 40, 3);

@@ -17,6 +17,9 @@ options:
   --grow N           grow the green areas by N px (Euclidean disk), default 0
   --fringe N         anti-aliased green fringe depth in px, default 2
   --variations K     write K results per page (1-4; flipped model inputs), default 1
+  --texture MODE     auto: after the model, re-synthesise screentone and hatching
+                     in the hole from the page around it (patch-based); off
+                     (default): the model's fill as it is
   --model NAME|FILE  a model name from the manifest, or a path to a .onnx file
                      listed in the models.json beside it
   --manifest FILE    model manifest, default models/models.json next to the CLI
@@ -39,6 +42,7 @@ export interface CliArgs {
   readonly manifest?: string;
   readonly threads?: number;
   readonly verbose: boolean;
+  readonly texture: 'auto' | 'off';
 }
 
 export class UsageError extends Error {
@@ -67,6 +71,7 @@ export function parseArgs(argv: readonly string[]): CliArgs | null {
   let manifest: string | undefined;
   let threads: number | undefined;
   let verbose = false;
+  let texture: 'auto' | 'off' = 'off';
   const value = (flag: string, v: string | undefined): string => {
     if (v === undefined || v === '' || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
     return v;
@@ -108,6 +113,12 @@ export function parseArgs(argv: readonly string[]): CliArgs | null {
       case '--manifest':
         manifest = value(flag, next());
         break;
+      case '--texture': {
+        const t = value(flag, next());
+        if (t !== 'auto' && t !== 'off') throw new UsageError(`--texture must be auto or off, got "${t}"`);
+        texture = t;
+        break;
+      }
       case '--threads':
         threads = num(flag, next(), 1, 256, true);
         break;
@@ -120,5 +131,5 @@ export function parseArgs(argv: readonly string[]): CliArgs | null {
   if (!out) throw new UsageError('--out DIR is required (results are never written over the inputs)');
   if (mosaic && !originals) throw new UsageError('--mosaic needs --originals DIR (the un-painted mosaic pages)');
   if (!mosaic && originals) throw new UsageError('--originals is only used with --mosaic');
-  return { inputs, out, mosaic, originals, grow, fringe, variations, model, manifest, threads, verbose };
+  return { inputs, out, mosaic, originals, grow, fringe, variations, model, manifest, threads, verbose, texture };
 }
