@@ -22,6 +22,11 @@ export interface JobSettings {
   readonly variations: number;
   /** Base name of the new layer(s). Default "Inpainted". */
   readonly layerName?: string;
+  /**
+   * 'auto': after the model, re-synthesise screentone and hatching in the hole from the page around
+   * it (patch-based, holes and green modes); 'off' (default): the model's fill as it is.
+   */
+  readonly texture?: 'auto' | 'off';
 }
 
 /** Lazily loads models, once each; hosts implement it over their own file access. */
@@ -61,6 +66,9 @@ export function validateSettings(s: JobSettings): void {
   }
   if (!Number.isInteger(s.variations) || s.variations < 1 || s.variations > MAX_VARIATIONS) {
     throw new InpaintError('bad-input', `Variations must be from 1 to ${MAX_VARIATIONS} (got ${s.variations}).`);
+  }
+  if (s.texture !== undefined && s.texture !== 'auto' && s.texture !== 'off') {
+    throw new InpaintError('bad-input', `Texture must be auto or off (got "${String(s.texture)}").`);
   }
   if (s.mode !== 'holes' && s.mode !== 'mosaic' && s.mode !== 'green') {
     throw new InpaintError('bad-input', `Unknown mode "${String(s.mode)}": use holes, mosaic or green.`);
@@ -155,7 +163,7 @@ export async function inpaintDocument(
       for (let v = 0; v < settings.variations; v++) {
         throwIfAborted(signal);
         try {
-          const result = await inpaint(layer.raster, mask, { model, mode: settings.mode === 'mosaic' ? 'mosaic' : 'holes', variation: v, inPlace: true }, {
+          const result = await inpaint(layer.raster, mask, { model, mode: settings.mode === 'mosaic' ? 'mosaic' : 'holes', variation: v, inPlace: true, texture: settings.texture ?? 'off' }, {
             signal,
             onProgress: (event) => ctx.onEvent?.({ type: 'pipeline', variation: v, variations: settings.variations, event }),
           });

@@ -103,19 +103,21 @@ export function Panel(props: PanelProps): React.ReactElement {
   const growRef = React.useRef<HTMLElement>(null);
   const variationsRef = React.useRef<HTMLElement>(null);
   const modeRef = React.useRef<HTMLElement>(null);
+  const textureRef = React.useRef<HTMLElement>(null);
 
   useDomEvent(runRef, ['click'], () => void controller.inpaintSelection());
   useDomEvent(batchRef, ['click'], () => void controller.inpaintAll());
   useDomEvent(cancelRef, ['click'], () => controller.cancel());
   useDomEvent(growRef, ['input', 'change'], (e) => controller.setSettings({ grow: Number(eventValue(e)) }));
   useDomEvent(variationsRef, ['input', 'change'], (e) => controller.setSettings({ variations: Number(eventValue(e)) }));
+  useDomEvent(textureRef, ['change'], (e) => controller.setSettings({ texture: (e.target as HTMLInputElement | null)?.checked ? 'auto' : 'off' }));
   useDomEvent(modeRef, ['change'], (e) => {
     const v = eventValue(e);
     if (isMode(v)) controller.setSettings({ mode: v });
   });
 
   const busy = s.busy !== null;
-  const { grow, variations, mode } = s.settings;
+  const { grow, variations, mode, texture } = s.settings;
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 8, padding: 8 }}>
       <div>
@@ -137,6 +139,11 @@ export function Panel(props: PanelProps): React.ReactElement {
         <sp-slider ref={variationsRef} min="1" max={String(MAX_VARIATIONS)} step="1" value={String(variations)} disabled={flag(busy)}>
           <sp-label slot="label">Variations: {variations}</sp-label>
         </sp-slider>
+      </div>
+      <div>
+        <sp-checkbox ref={textureRef} checked={flag(texture === 'auto')} disabled={flag(busy || mode === 'mosaic')}>
+          Restore screentone (patch-based, slower)
+        </sp-checkbox>
       </div>
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
         <sp-button ref={runRef} variant="cta" disabled={flag(busy)}>

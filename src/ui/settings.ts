@@ -16,9 +16,11 @@ export interface PanelSettings {
   readonly grow: number;
   /** Result layers per document, 1..MAX_VARIATIONS. */
   readonly variations: number;
+  /** Re-synthesise screentone/hatching from the page after the model ('auto') or not ('off'). */
+  readonly texture: 'auto' | 'off';
 }
 
-export const DEFAULT_SETTINGS: PanelSettings = { mode: 'holes', grow: 4, variations: 1 };
+export const DEFAULT_SETTINGS: PanelSettings = { mode: 'holes', grow: 4, variations: 1, texture: 'off' };
 
 const KEY = 'inpaint.settings.v1';
 const MODES: readonly JobMode[] = ['holes', 'mosaic', 'green'];
@@ -39,6 +41,7 @@ export function normaliseSettings(raw: Partial<Record<keyof PanelSettings, unkno
     mode: isMode(raw.mode) ? raw.mode : base.mode,
     grow: clampInt(raw.grow, 0, MAX_GROW, base.grow),
     variations: clampInt(raw.variations, 1, MAX_VARIATIONS, base.variations),
+    texture: raw.texture === 'auto' || raw.texture === 'off' ? raw.texture : base.texture,
   };
 }
 

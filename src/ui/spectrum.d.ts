@@ -16,6 +16,7 @@ declare global {
       'sp-slider': SpProps;
       'sp-radio-group': SpProps;
       'sp-radio': SpProps;
+      'sp-checkbox': SpProps;
       'sp-progressbar': SpProps;
       'sp-body': SpProps;
       'sp-detail': SpProps;

@@ -203,6 +203,33 @@ describe('inpaintDocument', () => {
     }
   });
 
+  test('texture auto re-synthesises the hole from page pixels (only values the page has)', async () => {
+    // two-level dot screentone; the hole is a disc in the middle
+    const raster = patternRaster(64, 64, 4);
+    for (let i = 0; i < 64 * 64; i++) {
+      const x = i % 64;
+      const y = Math.floor(i / 64);
+      const v = x % 4 < 2 && y % 4 < 2 ? 40 : 230;
+      raster.data.set([v, v, v, 255], i * 4);
+    }
+    const sel = discSelection({ left: 0, top: 0, right: 64, bottom: 64 }, 32, 32, 9);
+    const auto = new MemoryDocument({ title: 'tone', layer: { raster, left: 0, top: 0 }, selection: sel });
+    expect((await inpaintDocument(new MemoryHost([auto]), auto, { ...holes, texture: 'auto' }, models)).status).toBe('done');
+    const off = new MemoryDocument({ title: 'tone', layer: { raster, left: 0, top: 0 }, selection: sel });
+    expect((await inpaintDocument(new MemoryHost([off]), off, { ...holes, texture: 'off' }, models)).status).toBe('done');
+    const a = auto.added[0].pixels.raster;
+    const o = off.added[0].pixels.raster;
+    const levels = new Set<number>();
+    let differ = 0;
+    for (let i = 0; i < a.width * a.height; i++) {
+      if (a.data[i * 4 + 3] === 0) continue;
+      levels.add(a.data[i * 4]);
+      if (a.data[i * 4] !== o.data[i * 4]) differ++;
+    }
+    expect([...levels].sort((p, q) => p - q)).toEqual([40, 230]);
+    expect(differ).toBeGreaterThan(0);
+  });
+
   describe('bad input changes nothing and says why', () => {
     const cases: [string, () => MemoryDocument, JobSettings, RegExp][] = [
       ['no selection', () => new MemoryDocument({ title: 'n', layer: { raster: patternRaster(20, 20), left: 0, top: 0 } }), holes, /no selection/],
@@ -236,6 +263,7 @@ describe('inpaintDocument', () => {
       ['grow out of range', { mode: 'holes', grow: 65, variations: 1 }, /Grow/],
       ['fractional grow', { mode: 'holes', grow: 1.5, variations: 1 }, /Grow/],
       ['too many variations', { mode: 'holes', grow: 0, variations: 5 }, /Variations/],
+      ['unknown texture', { mode: 'holes', grow: 0, variations: 1, texture: 'on' as 'auto' }, /Texture must be auto or off/],
     ] as [string, JobSettings, RegExp][])('%s', async (_n, settings, why) => {
       const doc = new MemoryDocument({ title: 's', layer: { raster: patternRaster(20, 20), left: 0, top: 0 }, selection: discSelection({ left: 0, top: 0, right: 20, bottom: 20 }, 10, 10, 4) });
       const report = await inpaintDocument(new MemoryHost([doc]), doc, settings, models);

@@ -63,13 +63,18 @@ d('Panel in Chromium', () => {
       grow.dispatchEvent(new Event('input'));
     });
     await page.waitForFunction(() => document.body.textContent!.includes('Grow selection by 10 px'));
+    await page.$eval('sp-checkbox', (c) => {
+      (c as unknown as { checked: boolean }).checked = true;
+      c.dispatchEvent(new Event('change'));
+    });
+    await page.waitForFunction(() => JSON.parse(localStorage.getItem('inpaint.settings.v1') ?? '{}').texture === 'auto');
     await page.$eval('sp-radio-group', (g) => {
       g.querySelectorAll('sp-radio').forEach((r) => r.removeAttribute('checked'));
       g.querySelector('sp-radio[value=mosaic]')!.setAttribute('checked', '');
       g.dispatchEvent(new Event('change'));
     });
     await page.waitForFunction(() => JSON.parse(localStorage.getItem('inpaint.settings.v1') ?? '{}').mode === 'mosaic');
-    expect(JSON.parse((await page.evaluate(() => localStorage.getItem('inpaint.settings.v1')))!)).toEqual({ mode: 'mosaic', grow: 10, variations: 1 });
+    expect(JSON.parse((await page.evaluate(() => localStorage.getItem('inpaint.settings.v1')))!)).toEqual({ mode: 'mosaic', grow: 10, variations: 1, texture: 'auto' });
     await page.reload();
     await page.waitForSelector('sp-button');
     expect(await page.evaluate(() => document.body.textContent!.includes('Grow selection by 10 px'))).toBe(true);

@@ -10,8 +10,8 @@ function mapStore(): SettingsStore & { map: Map<string, string> } {
 describe('panel settings', () => {
   test('round-trip through the store', () => {
     const store = mapStore();
-    saveSettings(store, { mode: 'mosaic', grow: 12, variations: 3 });
-    expect(loadSettings(store)).toEqual({ mode: 'mosaic', grow: 12, variations: 3 });
+    saveSettings(store, { mode: 'mosaic', grow: 12, variations: 3, texture: 'auto' });
+    expect(loadSettings(store)).toEqual({ mode: 'mosaic', grow: 12, variations: 3, texture: 'auto' });
   });
 
   test('missing, corrupt or hostile entries give defaults or clamped values', () => {
@@ -20,8 +20,8 @@ describe('panel settings', () => {
     expect(loadSettings(undefined)).toEqual(DEFAULT_SETTINGS);
     store.map.set('inpaint.settings.v1', '{not json');
     expect(loadSettings(store)).toEqual(DEFAULT_SETTINGS);
-    store.map.set('inpaint.settings.v1', JSON.stringify({ mode: 'evil', grow: 1000, variations: -3 }));
-    expect(loadSettings(store)).toEqual({ mode: DEFAULT_SETTINGS.mode, grow: 64, variations: 1 });
+    store.map.set('inpaint.settings.v1', JSON.stringify({ mode: 'evil', grow: 1000, variations: -3, texture: 'on' }));
+    expect(loadSettings(store)).toEqual({ mode: DEFAULT_SETTINGS.mode, grow: 64, variations: 1, texture: 'off' });
     store.map.set('inpaint.settings.v1', JSON.stringify({ grow: '7.6', variations: 'x' }));
     expect(loadSettings(store)).toEqual({ ...DEFAULT_SETTINGS, grow: 8 });
   });
@@ -40,7 +40,7 @@ describe('panel settings', () => {
   });
 
   test('normaliseSettings keeps the base for absent fields', () => {
-    expect(normaliseSettings({ grow: 3 }, { mode: 'green', grow: 9, variations: 2 })).toEqual({ mode: 'green', grow: 3, variations: 2 });
+    expect(normaliseSettings({ grow: 3 }, { mode: 'green', grow: 9, variations: 2, texture: 'auto' })).toEqual({ mode: 'green', grow: 3, variations: 2, texture: 'auto' });
   });
 });
 
