@@ -56,7 +56,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ckpt", required=True, help="bar (holes) checkpoint")
     ap.add_argument("--mosaic-ckpt", help="mosaic checkpoint (default: mosaic cases skipped)")
-    ap.add_argument("--limit", type=int, default=40, help="every k-th case, as eval_cases.py --limit (0 = all)")
+    ap.add_argument("--limit", type=int, default=40, help="about this many cases, evenly spread over the groups (0 = all)")
+    ap.add_argument("--only", help="comma-separated groups, e.g. mosaic or bars,0.01-0.10")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--json", help="write the group means here")
     ap.add_argument("--keep", help="write outputs (PNG) here")
@@ -68,8 +69,14 @@ def main():
     cases = json.load(open(cases_path))["cases"]
     if not a.mosaic_ckpt:
         cases = [c for c in cases if c["kind"] != "mosaic"]
-    if a.limit:
-        cases = cases[:: max(1, len(cases) // a.limit)][: a.limit]
+    if a.only:
+        cases = [c for c in cases if c.get("bucket", c["kind"]) in a.only.split(",")]
+    if a.limit:  # the same number of evenly spaced cases from every group
+        groups = defaultdict(list)
+        for c in cases:
+            groups[c.get("bucket", c["kind"])].append(c)
+        k = max(1, a.limit // len(groups))
+        cases = [c for g in groups.values() for c in g[:: max(1, len(g) // k)][:k]]
     net, ck = load_checkpoint(a.ckpt)
     net.eval()
     mnet = None
@@ -110,6 +117,8 @@ def main():
             print(f"| {g} | {len(s)} | {name} | {s[:,0].mean():.2f} | {s[:,1].mean():.4f} | {100*s[:,2].mean():.2f} | {s[:,3].mean():.2f} |")
     for name in ("model", "telea"):
         s = np.array(allm[name])
+        if len(order) < 2 or not len(s):
+            break
         summary[f"all/{name}"] = s.mean(0).tolist()
         print(f"| all | {len(s)} | {name} | {s[:,0].mean():.2f} | {s[:,1].mean():.4f} | {100*s[:,2].mean():.2f} | {s[:,3].mean():.2f} |")
     if a.json:

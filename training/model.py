@@ -75,9 +75,12 @@ class PConvUNet(nn.Module):
     (nearest x2 upsampling, skip concat, 3x3 partial conv). Input H, W must be multiples of
     2**depth. Output is unclamped in training; `InferenceWrapper` clamps and composites."""
 
-    def __init__(self, width: int = 32, depth: int = 7, cap_mult: int = 8, in_ch: int = 4):
+    def __init__(self, width: int = 32, depth: int = 7, cap_mult: int = 8, in_ch: int = 4, residual: bool = False):
         super().__init__()
         self.width, self.depth, self.cap_mult, self.in_ch = width, depth, cap_mult, in_ch
+        # residual (mosaic models): output = input image + correction, so an untrained
+        # correction (zeroed last layer) leaves the mosaic as it is
+        self.residual = residual
         ch = default_channels(width, depth, cap_mult)
         kernels = [7, 5, 5] + [3] * max(0, depth - 3)
         self.enc = nn.ModuleList()
@@ -113,10 +116,19 @@ class PConvUNet(nn.Module):
             h = F.interpolate(h, scale_factor=2.0, mode="nearest")
             hm = F.interpolate(hm, scale_factor=2.0, mode="nearest")
             h, hm = blk([(h, hm), (sx, sm)])
+        if self.residual:
+            return image + h * 0.5
         return (h + 1.0) * 0.5
 
     def config(self):
-        return {"width": self.width, "depth": self.depth, "cap_mult": self.cap_mult, "in_ch": self.in_ch}
+        return {"width": self.width, "depth": self.depth, "cap_mult": self.cap_mult, "in_ch": self.in_ch,
+                "residual": self.residual}
+
+    def zero_last(self):
+        """Zero the output layer (a residual model then starts as the identity)."""
+        last = self.dec[-1].pconv.conv
+        torch.nn.init.zeros_(last.weight)
+        torch.nn.init.zeros_(last.bias)
 
 
 class InferenceWrapper(nn.Module):
@@ -133,7 +145,7 @@ class InferenceWrapper(nn.Module):
 
 
 def build(cfg: dict) -> PConvUNet:
-    return PConvUNet(**{k: cfg[k] for k in ("width", "depth", "cap_mult", "in_ch") if k in cfg})
+    return PConvUNet(**{k: cfg[k] for k in ("width", "depth", "cap_mult", "in_ch", "residual") if k in cfg})
 
 
 def count_params(net: nn.Module) -> int:

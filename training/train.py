@@ -39,7 +39,8 @@ def make_batch(bank, rng, n, size, kind, max_ratio=0.6):
     for _ in range(n):
         img = bank.sample(rng, size)
         if kind == "mosaic":
-            m = random_mask(size, size, rng, kind=rng.choice(["blobs", "bars", "strokes", "mixed"]), max_ratio=0.4)
+            kind_m = rng.choice(["blobs", "bars", "strokes", "mixed"], p=[0.5, 0.2, 0.15, 0.15])
+            m = random_mask(size, size, rng, kind=kind_m, max_ratio=0.3)
             block = int(rng.choice([4, 5, 6, 8, 10, 12, 14, 16, 20, 24]))
             inp = pixelate(img, m, block, int(rng.integers(0, block)), int(rng.integers(0, block)))
         else:
@@ -137,6 +138,7 @@ def main():
     ap.add_argument("--minutes", type=float, default=0, help="stop after this wall time (0 = no limit)")
     ap.add_argument("--lr", type=float, default=2e-4)
     ap.add_argument("--w-hole", type=float, default=6.0)
+    ap.add_argument("--w-hole2", type=float, default=0.0, help="MSE on the hole (PSNR is MSE; L1 alone predicts the median, i.e. white, on binary screentone)")
     ap.add_argument("--w-valid", type=float, default=1.0)
     ap.add_argument("--w-grad", type=float, default=1.0)
     ap.add_argument("--w-hf", type=float, default=1.0)
@@ -149,6 +151,7 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--compact", help="also copy the checkpoint here at every save")
     ap.add_argument("--max-clipart", type=int, default=None)
+    ap.add_argument("--residual", action="store_true", help="with --init: output = input + correction, correction zeroed at start (mosaic)")
     ap.add_argument("--synthetic", action="store_true", help="generated shapes instead of the data (smoke test)")
     ap.add_argument("--runs-root", default=os.path.join(HERE, "runs"))
     a = ap.parse_args()
@@ -168,7 +171,9 @@ def main():
         cfg = ck["cfg"]
     elif a.init:
         ck0 = torch.load(a.init, map_location="cpu")
-        cfg = ck0["cfg"]
+        cfg = dict(ck0["cfg"])
+        if a.residual:
+            cfg["residual"] = True
     net = build(cfg).to(device)
     opt = torch.optim.Adam(net.parameters(), lr=a.lr, betas=(0.9, 0.999))
     disc = opt_d = None
@@ -188,6 +193,8 @@ def main():
         print(f"resumed {last} at step {step}", flush=True)
     elif a.init:
         net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in ck0["model"].items()})
+        if a.residual and not ck0["cfg"].get("residual"):
+            net.zero_last()
         print(f"initialised from {a.init} (step {ck0['step']})", flush=True)
 
     from data import Bank, SyntheticBank
@@ -217,6 +224,8 @@ def main():
             "hole": (hole * (out - gt).abs()).mean() * a.w_hole,
             "valid": (m * (out - gt).abs()).mean() * a.w_valid,
         }
+        if a.w_hole2:
+            losses["hole2"] = (hole * (out - gt) ** 2).mean() * a.w_hole2
         if a.w_grad:
             losses["grad"] = grad_l1(comp, gt, hole) * a.w_grad
         if a.w_hf:
