@@ -67,7 +67,19 @@ async function main() {
     },
     hasShared: fs.existsSync(path.join(SHARED, 'data')),
   };
+  let shownManifest = path.relative(ROOT, args.manifest);
   if (fs.existsSync(args.manifest)) {
+    // Snapshot the manifest and its models, so a model replaced during the run cannot mix two versions.
+    const snap = ensureDir(path.join(OUT, 'models-snapshot'));
+    for (const f of fs.readdirSync(snap)) fs.rmSync(path.join(snap, f), { force: true });
+    const listed = readManifest(args.manifest);
+    for (const m of listed) if (fs.existsSync(m.file)) fs.copyFileSync(m.file, path.join(snap, path.basename(m.file)));
+    const mani = JSON.parse(fs.readFileSync(args.manifest, 'utf8'));
+    mani.models = mani.models.map((i) => ({ ...i, file: path.basename(i.file) }));
+    fs.writeFileSync(path.join(snap, 'models.json'), JSON.stringify(mani, null, 1));
+    shownManifest += ` (copied with its models to bench/out/models-snapshot/ at the start, so the whole run uses one version)`;
+    args.manifest = path.join(snap, 'models.json');
+    ctx.manifest = args.manifest;
     ctx.models = readManifest(args.manifest).filter((m) => {
       if (fs.existsSync(m.file)) return true;
       ctx.skip(`model ${m.info.name}`, `${path.relative(ROOT, m.file)} listed in ${path.relative(ROOT, args.manifest)} is missing`);
@@ -133,7 +145,7 @@ async function main() {
             m.info.input.size,
             m.info.input.maxSide,
           ]),
-        ) + `\n\nModels from \`${path.relative(ROOT, args.manifest)}\`.`
+        ) + `\n\nModels from \`${shownManifest}\`.`
       : '**No models measured** (see Skipped).',
   ];
 
