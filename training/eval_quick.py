@@ -19,6 +19,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from export import load_checkpoint  # noqa: E402
+from masks import block_means, mosaic_prior, project_block_means  # noqa: E402
 
 SHARED = os.environ.get("SHARED_DIR", os.path.join(HERE, "..", "..", "shared"))
 
@@ -60,6 +61,7 @@ def main():
     ap.add_argument("--only", help="comma-separated groups, e.g. mosaic or bars,0.01-0.10")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--json", help="write the group means here")
+    ap.add_argument("--no-project", action="store_true", help="mosaic prior models: skip the final projection onto the block means")
     ap.add_argument("--keep", help="write outputs (PNG) here")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
@@ -79,10 +81,11 @@ def main():
         cases = [c for g in groups.values() for c in g[:: max(1, len(g) // k)][:k]]
     net, ck = load_checkpoint(a.ckpt)
     net.eval()
-    mnet = None
+    mnet, mprior = None, False
     if a.mosaic_ckpt:
-        mnet, _ = load_checkpoint(a.mosaic_ckpt)
+        mnet, mck = load_checkpoint(a.mosaic_ckpt)
         mnet.eval()
+        mprior = mck["cfg"].get("input") == "mosaic-prior"
     mdir = os.path.join(os.path.dirname(cases_path), "masks")
     res = defaultdict(lambda: defaultdict(list))
     t0 = time.time()
@@ -92,7 +95,17 @@ def main():
         g = c.get("bucket", c["kind"])
         if c["kind"] == "mosaic":
             inp = ev.mosaic(gt, hole, c["block"])
-            out = run_model(mnet, inp, hole, True)
+            feed, B = inp, c["block"]
+            if mprior:  # the block-mean prior the pipeline computes (it detects the grid; here it is given)
+                x = cv2.cvtColor(inp, cv2.COLOR_BGR2RGB).transpose(2, 0, 1).astype(np.float32) / 255
+                pr = mosaic_prior(x, (~hole).astype(np.float32), B)
+                feed = cv2.cvtColor((pr.transpose(1, 2, 0) * 255 + 0.5).clip(0, 255).astype(np.uint8), cv2.COLOR_RGB2BGR)
+            out = run_model(mnet, feed, hole, True)
+            if mprior and not a.no_project:
+                x = cv2.cvtColor(inp, cv2.COLOR_BGR2RGB).transpose(2, 0, 1).astype(np.float32) / 255
+                o = cv2.cvtColor(out, cv2.COLOR_BGR2RGB).transpose(2, 0, 1).astype(np.float32) / 255
+                o = project_block_means(o, hole, block_means(x, B), B)
+                out = cv2.cvtColor((o.transpose(1, 2, 0) * 255 + 0.5).clip(0, 255).astype(np.uint8), cv2.COLOR_RGB2BGR)
             res[g]["mosaic-left-as-is"].append(ev.scores(inp, gt, hole))
         else:
             inp = gt.copy(); inp[hole] = ev.GREEN

@@ -152,6 +152,9 @@ def main():
         "training": training,
         "params": count_params(net),
     }
+    if a.ckpt and ck.get("cfg", {}).get("input") == "mosaic-prior":
+        # the pipeline must feed the block-mean prior, not the raw mosaic (src/core/mosaic.ts)
+        entry["input"]["mosaic"] = "block-prior"
     update_manifest(manifest, entry)
     print(f"wrote {a.out} ({os.path.getsize(a.out)} bytes, {entry['params']} params, multiple {net.multiple}); manifest {manifest}")
 

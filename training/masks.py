@@ -47,13 +47,19 @@ def _bars(h, w, rng, target):
         bw = rng.uniform(s * 0.15, s * 0.7)
         bh = rng.uniform(s * 0.02, s * 0.12)
         ang = rng.choice([0.0, 90.0, rng.uniform(-60, 60)])
-        k = rng.integers(1, 5)  # parallel bars with small gaps
+        k = rng.integers(1, 6)  # parallel bars with small gaps
+        capsule = rng.random() < 0.5
         gap = bh * rng.uniform(0.3, 1.5)
         for j in range(k):
             off = (j - (k - 1) / 2) * (bh + gap)
             t = math.radians(ang + 90)
-            box = ((cx + off * math.cos(t), cy + off * math.sin(t)), (bw, bh), ang)
-            cv2.fillPoly(hole, [cv2.boxPoints(box).astype(np.int32)], 255)
+            ccx, ccy = cx + off * math.cos(t), cy + off * math.sin(t)
+            if capsule:  # marker-pen bar: a thick line with round caps
+                dx, dy = math.cos(math.radians(ang)) * bw / 2, math.sin(math.radians(ang)) * bw / 2
+                cv2.line(hole, (int(ccx - dx), int(ccy - dy)), (int(ccx + dx), int(ccy + dy)), 255, max(2, int(bh)))
+            else:
+                box = ((ccx, ccy), (bw, bh), ang)
+                cv2.fillPoly(hole, [cv2.boxPoints(box).astype(np.int32)], 255)
     return hole
 
 
@@ -83,7 +89,7 @@ KINDS = {"strokes": _strokes, "bars": _bars, "blobs": _blobs}
 def random_mask(h, w, rng: np.random.Generator, kind: str | None = None, max_ratio: float = 0.6):
     """Returns float32 [h, w], 1 = known, 0 = hole; hole ratio in (0, max_ratio]."""
     if kind is None:
-        kind = rng.choice(["strokes", "strokes", "bars", "blobs", "mixed"])
+        kind = rng.choice(["strokes", "strokes", "bars", "bars", "blobs", "mixed"])
     target = rng.uniform(0.02, max_ratio)
     if kind == "mixed":
         hole = np.zeros((h, w), np.uint8)
@@ -126,3 +132,69 @@ def mosaic(img: np.ndarray, known: np.ndarray, block: int, oy: int = 0, ox: int 
     out = img.copy()
     out[:, t] = up[:, t]
     return out
+
+
+def block_means(img: np.ndarray, block: int, oy: int = 0, ox: int = 0) -> np.ndarray:
+    """Mean colour of every block of a grid whose boundaries lie at y = oy, x = ox (mod block),
+    over the block's pixels inside the image. img float [C, H, W] -> [C, nby, nbx]; block (0, 0)
+    is the one containing pixel (0, 0)."""
+    c, h, w = img.shape
+    py, px = (block - oy % block) % block, (block - ox % block) % block
+    H = int(math.ceil((h + py) / block)) * block
+    W = int(math.ceil((w + px) / block)) * block
+    pad = np.zeros((c, H, W), np.float64)
+    cnt = np.zeros((H, W), np.float64)
+    pad[:, py:py + h, px:px + w] = img
+    cnt[py:py + h, px:px + w] = 1
+    gb = (H // block, block, W // block, block)
+    return pad.reshape(c, *gb).sum((2, 4)) / np.maximum(cnt.reshape(gb).sum((1, 3)), 1)
+
+
+def _block_index(n: int, block: int, o: int) -> np.ndarray:
+    return (np.arange(n) + (block - o % block) % block) // block
+
+
+def project_block_means(est: np.ndarray, hole: np.ndarray, means: np.ndarray, block: int, oy: int = 0, ox: int = 0) -> np.ndarray:
+    """Shift the hole pixels of every block by one constant so that the block's mean (over its
+    pixels inside the image) equals `means` again; pixels outside the hole are not changed.
+    This is the orthogonal projection onto the images with those block means, then a clamp to [0, 1]."""
+    c, h, w = est.shape
+    iy, ix = _block_index(h, block, oy), _block_index(w, block, ox)
+    nby, nbx = means.shape[1:]
+    flat = (iy[:, None] * nbx + ix[None, :]).ravel()
+    n = np.bincount(flat, minlength=nby * nbx).astype(np.float64)
+    nh = np.bincount(flat, weights=hole.ravel().astype(np.float64), minlength=nby * nbx)
+    out = est.astype(np.float64).copy()
+    for ch in range(c):
+        s = np.bincount(flat, weights=out[ch].ravel(), minlength=nby * nbx)
+        d = np.where(nh > 0, (means[ch].ravel() * n - s) / np.maximum(nh, 1), 0.0)
+        out[ch][hole] += d[flat.reshape(h, w)][hole]
+    return np.clip(out, 0, 1).astype(np.float32)
+
+
+def mosaic_prior(img: np.ndarray, known: np.ndarray, block: int, oy: int = 0, ox: int = 0) -> np.ndarray:
+    """The input the mosaic model sees (the TypeScript pipeline computes the same in
+    src/core/mosaic.ts): inside the hole, the block means interpolated bilinearly between block
+    centres (clamped at the image border), then projected back onto the block means; outside
+    the hole, the image as it is. img float [C, H, W] in [0, 1] (the pixelated page);
+    known [H, W], 1 = known."""
+    c, h, w = img.shape
+    hole = known < 0.5
+    g = block_means(img, block, oy, ox)
+    nby, nbx = g.shape[1:]
+
+    def axis(n, o, nb):
+        u = (np.arange(n) + (block - o % block) % block + 0.5) / block - 0.5
+        u = np.clip(u, 0, nb - 1)
+        i0 = np.floor(u).astype(np.int64)
+        i1 = np.minimum(i0 + 1, nb - 1)
+        return i0, i1, u - i0
+
+    y0, y1, fy = axis(h, oy, nby)
+    x0, x1, fx = axis(w, ox, nbx)
+    fy, fx = fy[:, None], fx[None, :]
+    up = (g[:, y0][:, :, x0] * (1 - fy) * (1 - fx) + g[:, y0][:, :, x1] * (1 - fy) * fx
+          + g[:, y1][:, :, x0] * fy * (1 - fx) + g[:, y1][:, :, x1] * fy * fx)
+    est = img.astype(np.float64).copy()
+    est[:, hole] = up[:, hole]
+    return project_block_means(est, hole, g, block, oy, ox)

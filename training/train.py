@@ -30,11 +30,11 @@ import torch.nn.functional as F
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from model import build, count_params  # noqa: E402
-from masks import mosaic as pixelate, random_mask  # noqa: E402
+from masks import mosaic as pixelate, mosaic_prior, random_mask  # noqa: E402
 
 
 # ---------------------------------------------------------------- batches
-def make_batch(bank, rng, n, size, kind, max_ratio=0.6):
+def make_batch(bank, rng, n, size, kind, max_ratio=0.6, prior=False):
     imgs, masks, inputs = [], [], []
     for _ in range(n):
         img = bank.sample(rng, size)
@@ -42,7 +42,10 @@ def make_batch(bank, rng, n, size, kind, max_ratio=0.6):
             kind_m = rng.choice(["blobs", "bars", "strokes", "mixed"], p=[0.5, 0.2, 0.15, 0.15])
             m = random_mask(size, size, rng, kind=kind_m, max_ratio=0.3)
             block = int(rng.choice([4, 5, 6, 8, 10, 12, 14, 16, 20, 24]))
-            inp = pixelate(img, m, block, int(rng.integers(0, block)), int(rng.integers(0, block)))
+            oy, ox = int(rng.integers(0, block)), int(rng.integers(0, block))
+            inp = pixelate(img, m, block, oy, ox)
+            if prior:  # what the pipeline feeds the mosaic model (src/core/mosaic.ts)
+                inp = mosaic_prior(inp, m, block, oy, ox)
         else:
             m = random_mask(size, size, rng, max_ratio=max_ratio)
             inp = img * m[None]  # hole pixels carry nothing (the pipeline paints them anyway)
@@ -137,6 +140,8 @@ def main():
     ap.add_argument("--steps", type=int, default=100000)
     ap.add_argument("--minutes", type=float, default=0, help="stop after this wall time (0 = no limit)")
     ap.add_argument("--lr", type=float, default=2e-4)
+    ap.add_argument("--lr-final", type=float, default=None,
+                    help="cosine-decay the learning rate from --lr to this over the run (--minutes if set, else --steps)")
     ap.add_argument("--w-hole", type=float, default=6.0)
     ap.add_argument("--w-hole2", type=float, default=0.0, help="MSE on the hole (PSNR is MSE; L1 alone predicts the median, i.e. white, on binary screentone)")
     ap.add_argument("--w-valid", type=float, default=1.0)
@@ -152,6 +157,9 @@ def main():
     ap.add_argument("--compact", help="also copy the checkpoint here at every save")
     ap.add_argument("--max-clipart", type=int, default=None)
     ap.add_argument("--residual", action="store_true", help="with --init: output = input + correction, correction zeroed at start (mosaic)")
+    ap.add_argument("--prior", action="store_true",
+                    help="mosaic: feed the block-mean prior (bilinear + projection) instead of the raw mosaic; "
+                         "recorded in the checkpoint config as input 'mosaic-prior'")
     ap.add_argument("--synthetic", action="store_true", help="generated shapes instead of the data (smoke test)")
     ap.add_argument("--runs-root", default=os.path.join(HERE, "runs"))
     a = ap.parse_args()
@@ -174,6 +182,9 @@ def main():
         cfg = dict(ck0["cfg"])
         if a.residual:
             cfg["residual"] = True
+    if a.prior:
+        cfg["input"] = "mosaic-prior"
+    prior = cfg.get("input") == "mosaic-prior"
     net = build(cfg).to(device)
     opt = torch.optim.Adam(net.parameters(), lr=a.lr, betas=(0.9, 0.999))
     disc = opt_d = None
@@ -214,8 +225,14 @@ def main():
     t_start = time.time()
     t0, acc = time.time(), {}
     mosaic = a.kind == "mosaic"
+    step0 = step
     while step < a.steps:
-        x, m, gt = make_batch(bank, rng, a.batch, a.size, a.kind, a.max_ratio)
+        if a.lr_final is not None:
+            frac = (time.time() - t_start) / (a.minutes * 60) if a.minutes else (step - step0) / max(1, a.steps - step0)
+            lr = a.lr_final + (a.lr - a.lr_final) * 0.5 * (1 + math.cos(math.pi * min(1.0, frac)))
+            for g in opt.param_groups:
+                g["lr"] = lr
+        x, m, gt = make_batch(bank, rng, a.batch, a.size, a.kind, a.max_ratio, prior)
         x, m, gt = x.to(device), m.to(device), gt.to(device)
         out = net(x, m, mosaic)
         hole = 1 - m
