@@ -15,8 +15,8 @@ common="--runs-root $TMP --run smoke --synthetic --width 4 --depth 4 --size 64 -
 "$PY" training/train.py $common --steps 3
 "$PY" training/train.py $common --steps 5 --resume
 "$PY" training/train.py --runs-root "$TMP" --run smoke-mosaic --kind mosaic --init "$TMP/smoke/last.pt" \
-  --synthetic --size 64 --batch 2 --steps 2 --log-every 1 --threads 2
+  --synthetic --size 64 --batch 2 --steps 2 --log-every 1 --threads 2 --residual --prior --lr-final 1e-5
 "$PY" training/export.py --ckpt "$TMP/smoke/last.pt" --out "$TMP/m/smoke-bar.onnx" --vectors "$TMP/vec" --parity 2>&1 | grep -v -i warn
 "$PY" training/export.py --ckpt "$TMP/smoke-mosaic/last.pt" --out "$TMP/m/smoke-mosaic.onnx" --vectors "$TMP/vecm" --parity 2>&1 | grep -v -i warn
-"$PY" -c "import json; m=json.load(open('$TMP/m/models.json'))['models']; assert [x['kind'] for x in m]==['bar','mosaic'], m"
+"$PY" -c "import json; m=json.load(open('$TMP/m/models.json'))['models']; assert [x['kind'] for x in m]==['bar','mosaic'], m; assert m[1]['input']['mosaic']=='block-prior', m"
 echo "training smoke: PASS"
