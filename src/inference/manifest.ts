@@ -5,9 +5,10 @@
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex } from '@noble/hashes/utils';
 import { InpaintError } from '../core/types';
-import type { ModelInfo, ModelKind, ModelManifest } from './types';
+import type { ModelInfo, ModelKind, ModelManifest, MosaicInput } from './types';
 
 const KINDS: readonly ModelKind[] = ['bar', 'mosaic'];
+const MOSAIC_INPUTS: readonly MosaicInput[] = ['raw', 'block-prior'];
 
 function fail(where: string, what: string): never {
   throw new InpaintError('model', `model manifest ${where}: ${what}`);
@@ -48,11 +49,16 @@ function parseModel(m: unknown, where: string): ModelInfo {
   const multiple = posInt(inp.multiple, w, 'input.multiple');
   if (maxSide < size) fail(w, `"input.maxSide" (${maxSide}) must be >= "input.size" (${size})`);
   if (size % multiple !== 0 || maxSide % multiple !== 0) fail(w, `"input.size" and "input.maxSide" must be multiples of "input.multiple" (${multiple})`);
+  const mosaic = inp.mosaic as MosaicInput | undefined;
+  if (mosaic !== undefined) {
+    if (!MOSAIC_INPUTS.includes(mosaic)) fail(w, `"input.mosaic" must be one of ${MOSAIC_INPUTS.join(', ')}, got ${JSON.stringify(inp.mosaic)}`);
+    if (mosaic !== 'raw' && kind !== 'mosaic') fail(w, `"input.mosaic" is "${mosaic}" but the model is a "${kind}" model (only mosaic models take a mosaic)`);
+  }
   const info: ModelInfo = {
     name,
     file,
     kind,
-    input: { layout: 'NCHW', channels: 3, range: [0, 1], size, maxSide, multiple },
+    input: { layout: 'NCHW', channels: 3, range: [0, 1], size, maxSide, multiple, ...(mosaic !== undefined ? { mosaic } : {}) },
     sha256: sha,
     licence,
     ...(typeof o.training === 'string' ? { training: o.training } : {}),

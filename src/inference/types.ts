@@ -11,6 +11,9 @@
 
 export type ModelKind = 'bar' | 'mosaic';
 
+/** How a mosaic model wants the mosaic (ModelInfo.input.mosaic). */
+export type MosaicInput = 'raw' | 'block-prior';
+
 export interface ModelInfo {
   readonly name: string; // e.g. "pconv-bar"
   readonly file: string; // relative to the manifest's folder
@@ -25,6 +28,14 @@ export interface ModelInfo {
     readonly maxSide: number;
     /** H and W must be multiples of this. */
     readonly multiple: number;
+    /**
+     * Mosaic models only: what the hole pixels of "image" hold. 'raw' (default when absent): the
+     * pixelated page as it is. 'block-prior': the block means of the detected mosaic grid
+     * interpolated bilinearly and projected back onto the block means (src/core/mosaic.ts,
+     * training/masks.py `mosaic_prior`); the pipeline then projects the model's fill onto the
+     * block means too.
+     */
+    readonly mosaic?: MosaicInput;
   };
   readonly sha256: string;
   readonly licence: string;

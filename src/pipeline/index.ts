@@ -7,6 +7,12 @@
  * mask that do not leave the box); holes filled by earlier boxes are known context for later
  * ones. Every hole lies wholly inside its own region's box, so every hole is filled exactly once.
  *
+ * Mosaic mode with a model whose `input.mosaic` is 'block-prior': before any box, the mosaic's
+ * grid is detected on the original image under the mask (core/mosaic.ts), the block means are
+ * taken from it, and the hole pixels of the output get the block-mean prior (the input the model
+ * was trained on); after the last box, the fill is projected onto the block means. No grid
+ * found: the raw mosaic is fed, as for 'raw' models, and nothing is projected.
+ *
  * Memory: besides the output raster (one copy of the page, as the contract requires; none with
  * `inPlace`), only per-box buffers at model resolution plus a few rows exist; no float copy of the
  * page or of a large box is ever made (rows are streamed through the resamplers). Work outside the
@@ -15,6 +21,7 @@
  */
 import { cloneRaster, isGrayscale } from '../core/composite';
 import { copyMaskRect, maskBounds } from '../core/mask';
+import { blockMeans, detectMosaicGrid, mosaicPriorRect, projectBlockMeans, writeMosaicPrior, type BlockMeans, type MosaicGrid } from '../core/mosaic';
 import { contextBoxes } from '../core/regions';
 import { refineRasterBox } from '../core/texture/raster';
 import { blendRows, makeTaps, resampleLine } from '../core/resample';
@@ -77,7 +84,17 @@ export async function inpaint(image: Raster, mask: Mask, options: InpaintOptions
     alignBox(b, multiple, maxSide, image.width, image.height),
   );
   onProgress?.({ type: 'start', regions: boxes.length });
+  // block-prior mosaic models: grid and block means from the original page (`out` may be `image`)
+  const mode = options.mode ?? 'holes';
+  let mosaicGrid: MosaicGrid | null | undefined;
+  let means: BlockMeans | null = null;
+  if (mode === 'mosaic' && model.info.input.mosaic === 'block-prior') {
+    mosaicGrid = detectMosaicGrid(image, mask, bounds);
+    if (mosaicGrid) means = blockMeans(image, mosaicGrid, mosaicPriorRect(bounds, mosaicGrid, image.width, image.height));
+  }
   const out = options.inPlace ? image : cloneRaster(image);
+  // the model reads the hole pixels of `out` in mosaic mode: they now hold the prior
+  if (mosaicGrid && means) writeMosaicPrior(out, mask, mosaicGrid, means, bounds);
   // image-sized, but only the bounds' rows are written (the rest stays untouched zero pages)
   const remaining: Mask = copyMaskRect(mask, bounds);
   const used: Rect[] = [];
@@ -88,16 +105,18 @@ export async function inpaint(image: Raster, mask: Mask, options: InpaintOptions
     const own = enclosedHoles(remaining, box);
     if (!own) continue; // everything here was filled by an earlier box
     checkAbort(signal);
-    await fillBox(out, remaining, own, box, model, options.mode ?? 'holes', options.variation ?? 0);
+    await fillBox(out, remaining, own, box, model, mode, options.variation ?? 0);
     // texture: the model's fill (now in `out`) guides a patch-based re-synthesis from the page itself
-    if ((options.mode ?? 'holes') === 'holes' && (options.texture ?? 'off') === 'auto') {
+    if (mode === 'holes' && (options.texture ?? 'off') === 'auto') {
       refineRasterBox(out, box, own, { mode: 'auto', seed: 1 + (options.variation ?? 0) }, remaining);
     }
     used.push(box);
   }
   checkAbort(signal);
+  // the fill keeps the mosaic's block means: the orthogonal projection onto the images that have them
+  if (mosaicGrid && means) projectBlockMeans(out, mask, mosaicGrid, means, bounds);
   onProgress?.({ type: 'done', regions: boxes.length });
-  return { image: out, boxes: used };
+  return { image: out, boxes: used, ...(mosaicGrid !== undefined ? { mosaicGrid } : {}) };
 }
 
 /**

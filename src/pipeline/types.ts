@@ -1,6 +1,7 @@
 /**
  * @file The pipeline contract shared by every host (CLI, Photoshop, Photopea, tests).
  */
+import type { MosaicGrid } from '../core/mosaic';
 import type { Mask, Raster, Rect } from '../core/types';
 import type { ModelRunner } from '../inference/types';
 
@@ -46,4 +47,10 @@ export interface InpaintResult {
   readonly image: Raster;
   /** The context boxes that were sent to the model. */
   readonly boxes: readonly Rect[];
+  /**
+   * Mosaic mode with a 'block-prior' model only (absent otherwise): the mosaic grid found under
+   * the mask, whose block-mean prior was fed to the model and onto whose block means the fill
+   * was projected; null when none was found (the raw mosaic was fed, nothing projected).
+   */
+  readonly mosaicGrid?: MosaicGrid | null;
 }

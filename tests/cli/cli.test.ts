@@ -7,6 +7,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import sharp from 'sharp';
+import { blockMeans } from '../../src/core/mosaic';
+import type { Raster } from '../../src/core/types';
+import { dilate, ellipse, mangaPlanes, mosaicArea, pixelate, rng, toRaster } from '../helpers/mosaicSynth';
 
 const ROOT = path.join(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -195,6 +198,64 @@ describe('inpaint CLI', () => {
     expect(fb.code).toBe(0);
     expect(fb.err).toMatch(/no mosaic model installed; filling the mosaic areas as holes with tiny-pconv/);
     expect(check(path.join(d, 'c.png'), path.join(out2, 'c.png'), ['--original', path.join(o, 'c.png')]).res.problems).toEqual([]);
+  });
+
+  it('mosaic mode with a block-prior model: --verbose names the grid; the fill keeps the block means', async () => {
+    // a pixelated page (block 8 at (3, 5)) and the same page with the mosaic painted green, 2 px beyond it
+    const w = 120;
+    const h = 90;
+    const grid = { block: 8, ox: 3, oy: 5 };
+    const img = toRaster(mangaPlanes(w, h, 3, rng(6)), w, h, 3, 255);
+    const censor = ellipse(w, h, 60, 45, 22, 18);
+    const mosaicPage = pixelate(img, censor, grid);
+    const paint = dilate(mosaicArea(censor, w, h, grid), w, h, 2);
+    const green = Buffer.from(mosaicPage.data);
+    for (let i = 0; i < w * h; i++) if (paint[i]) green.set([0, 255, 0], i * 3);
+    const d = dir('prior-in');
+    const o = dir('prior-orig');
+    await sharp(green, { raw: { width: w, height: h, channels: 3 } }).png().toFile(path.join(d, 'p.png'));
+    await sharp(Buffer.from(mosaicPage.data), { raw: { width: w, height: h, channels: 3 } }).png().toFile(path.join(o, 'p.png'));
+    // the fixture mosaic model, declared block-prior in a manifest of its own
+    const md = dir('prior-model');
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'tests/fixtures/models.json'), 'utf8'));
+    manifest.models = manifest.models.filter((m: { kind: string }) => m.kind === 'mosaic');
+    manifest.models[0].input.mosaic = 'block-prior';
+    fs.writeFileSync(path.join(md, 'models.json'), JSON.stringify(manifest));
+    fs.copyFileSync(MOSAIC, path.join(md, 'tiny-pconv-mosaic.onnx'));
+    const out = dir('prior-out');
+    const r = cli([d, '--mosaic', '--originals', o, '--out', out, '--manifest', path.join(md, 'models.json'), '--verbose']);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/p\.png: mosaic grid: block 8 at \(3, 5\)/);
+    const c = check(path.join(d, 'p.png'), path.join(out, 'p.png'), ['--original', path.join(o, 'p.png')]);
+    expect(c.res.problems).toEqual([]);
+    expect(c.res.changedOutside).toBe(0);
+    // every block under the paint has the mosaic's mean again (within rounding; clamped blocks aside)
+    const res = await raw(path.join(out, 'p.png'));
+    const filled: Raster = { width: w, height: h, channels: 3, data: new Uint8Array(res.data), maxValue: 255 };
+    const whole = { left: 0, top: 0, right: w, bottom: h };
+    const got = blockMeans(filled, grid, whole);
+    const want = blockMeans(mosaicPage, grid, whole);
+    const clamped = new Set<number>();
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const i = y * w + x;
+        if (paint[i] && [0, 1, 2].some((k) => filled.data[i * 3 + k] === 0 || filled.data[i * 3 + k] === 255)) clamped.add(Math.floor((y + 3) / 8) * got.cols + Math.floor((x + 5) / 8));
+      }
+    let worst = 0;
+    for (let b = 0; b < got.cols * got.rows; b++)
+      if (!clamped.has(b)) for (let k = 0; k < 3; k++) worst = Math.max(worst, Math.abs(got.data[b * 3 + k]! - want.data[b * 3 + k]!) * 255);
+    expect(clamped.size).toBeLessThan(got.cols * got.rows / 4);
+    expect(worst).toBeLessThanOrEqual(0.5 + 1e-9);
+    // no mosaic in the original (the picture itself under the paint): said so, raw mosaic fed
+    const o2 = dir('prior-orig2');
+    await sharp(Buffer.from(img.data), { raw: { width: w, height: h, channels: 3 } }).png().toFile(path.join(o2, 'p.png'));
+    const r2 = cli([d, '--mosaic', '--originals', o2, '--out', dir('prior-out2'), '--manifest', path.join(md, 'models.json'), '--verbose']);
+    expect(r2.code).toBe(0);
+    expect(r2.err).toMatch(/p\.png: mosaic grid: not found \(raw mosaic fed to the model\)/);
+    // the fixture's own mosaic model has no input.mosaic: raw, nothing said
+    const r3 = cli([d, '--mosaic', '--originals', o, '--out', dir('prior-out3'), '--model', MOSAIC, '--verbose']);
+    expect(r3.code).toBe(0);
+    expect(r3.err).not.toMatch(/mosaic grid/);
   });
 
   it('--grow N also fills pixels up to N px (Euclidean) around the paint, and nothing farther', async () => {

@@ -235,7 +235,8 @@ describe('detectMosaicGrid', () => {
         else misses.push(`block ${block} at (${c.grid.ox}, ${c.grid.oy}), margin ${c.margin}, ${channels} ch: ${g ? `${g.block} at (${g.ox}, ${g.oy})` : 'null'}`);
       }
     }
-    // measured on 1200 cases of this generator: 99.75 % (the misses: blocks 3-4 in holes ~26 px wide)
+    // measured with this generator: 1200/1200 and 2996/3000 exact on two seed sets, the rest null
+    // (blocks 3-5 in holes ~25 px wide with 3-6 px of margin), never a wrong grid
     expect(misses.length).toBeLessThanOrEqual(Math.floor(total * 0.02));
     expect(ok).toBeGreaterThanOrEqual(total - 2);
   });

@@ -38,6 +38,18 @@ describe('manifest', () => {
     expect(bad((m) => (m.models[1].input.multiple = 0))).toThrow(/input.multiple/);
     expect(bad((m) => (m.models[0].file = '../evil.onnx'))).toThrow(/plain path/);
     expect(bad((m) => (m.models[1].name = 'tiny-pconv'))).toThrow(/appears twice/);
+    expect(bad((m) => (m.models[1].input.mosaic = 'blocky'))).toThrow(/models\[1\] \(tiny-pconv-mosaic\): "input.mosaic" must be one of raw, block-prior, got "blocky"/);
+    expect(bad((m) => (m.models[1].input.mosaic = 3))).toThrow(/"input.mosaic" must be one of raw, block-prior, got 3/);
+    expect(bad((m) => (m.models[0].input.mosaic = 'block-prior'))).toThrow(/models\[0\] \(tiny-pconv\): "input.mosaic" is "block-prior" but the model is a "bar" model/);
+  });
+  it('reads input.mosaic: absent stays absent (raw), raw and block-prior are kept', () => {
+    const m = parseManifest(JSON.stringify(good));
+    expect(m.models.map((x) => x.input.mosaic)).toEqual([undefined, undefined]);
+    for (const v of ['raw', 'block-prior'] as const) {
+      const j = JSON.parse(JSON.stringify(good));
+      j.models[1].input.mosaic = v;
+      expect(parseManifest(JSON.stringify(j)).models[1]!.input.mosaic).toBe(v);
+    }
   });
 });
 

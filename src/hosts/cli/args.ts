@@ -24,7 +24,7 @@ options:
                      listed in the models.json beside it
   --manifest FILE    model manifest, default models/models.json next to the CLI
   --threads N        CPU threads for the model, default: all cores
-  --verbose          per-page timings (read, mask, model, write)
+  --verbose          per-page timings (read, mask, model, write); the mosaic grid with block-prior models
   -h, --help         this text
 
 exit status: 0 all pages done, 1 some page failed (each gets a one-line reason),

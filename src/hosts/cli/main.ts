@@ -292,6 +292,11 @@ async function runJob(
       },
     });
     lap(`model (${res.boxes.length} boxes)`);
+    if (args.verbose && v === 0 && res.mosaicGrid !== undefined) {
+      // block-prior mosaic models: the grid whose block means were fed and kept (same for every variation)
+      const g = res.mosaicGrid;
+      log(g ? `mosaic grid: block ${g.block} at (${g.ox}, ${g.oy})` : 'mosaic grid: not found (raw mosaic fed to the model)');
+    }
     const file = job.outputs[v]!;
     const tmp = `${file}.${process.pid}.tmp`;
     try {
