@@ -39,8 +39,8 @@ export function fillFlatHoles(out: Raster, mask: Mask, bounds: Rect, ring: numbe
   const bh = bottom - top;
   if (bw <= 0 || bh <= 0) return { components: 0, pixels: 0 };
   const seen = new Uint8Array(bw * bh);
-  let stack = new Int32Array(1024);
-  let pix = new Int32Array(1024);
+  let stack: Int32Array = new Int32Array(1024);
+  let pix: Int32Array = new Int32Array(1024);
   const ref = new Array<number>(colour).fill(0);
   let components = 0;
   let pixels = 0;

@@ -20,6 +20,7 @@
  * scan, regions are searched inside them, and the unfilled-mask copy writes only their rows.
  */
 import { cloneRaster, isGrayscale } from '../core/composite';
+import { fillFlatHoles } from '../core/flat';
 import { copyMaskRect, maskBounds } from '../core/mask';
 import { blockMeans, detectMosaicGrid, mosaicPriorRect, projectBlockMeans, writeMosaicPrior, type BlockMeans, type MosaicGrid } from '../core/mosaic';
 import { contextBoxes } from '../core/regions';
@@ -97,6 +98,8 @@ export async function inpaint(image: Raster, mask: Mask, options: InpaintOptions
   if (mosaicGrid && means) writeMosaicPrior(out, mask, mosaicGrid, means, bounds);
   // image-sized, but only the bounds' rows are written (the rest stays untouched zero pages)
   const remaining: Mask = copyMaskRect(mask, bounds);
+  // holes in a flat area (one exact colour all around) take that colour, without the model
+  const flatPixels = mode === 'holes' ? fillFlatHoles(out, remaining, bounds).pixels : 0;
   const used: Rect[] = [];
   for (let i = 0; i < boxes.length; i++) {
     checkAbort(signal);
@@ -116,7 +119,7 @@ export async function inpaint(image: Raster, mask: Mask, options: InpaintOptions
   // the fill keeps the mosaic's block means: the orthogonal projection onto the images that have them
   if (mosaicGrid && means) projectBlockMeans(out, mask, mosaicGrid, means, bounds);
   onProgress?.({ type: 'done', regions: boxes.length });
-  return { image: out, boxes: used, ...(mosaicGrid !== undefined ? { mosaicGrid } : {}) };
+  return { image: out, boxes: used, flatPixels, ...(mosaicGrid !== undefined ? { mosaicGrid } : {}) };
 }
 
 /**

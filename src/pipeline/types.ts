@@ -48,6 +48,12 @@ export interface InpaintResult {
   /** The context boxes that were sent to the model. */
   readonly boxes: readonly Rect[];
   /**
+   * Hole pixels filled without the model because their hole lies in a flat area (holes mode: the
+   * known pixels within 3 px all round are one exact colour, which the hole then takes; see
+   * core/flat.ts). Boxes whose holes were all flat are not run and not in `boxes`.
+   */
+  readonly flatPixels?: number;
+  /**
    * Mosaic mode with a 'block-prior' model only (absent otherwise): the mosaic grid found under
    * the mask, whose block-mean prior was fed to the model and onto whose block means the fill
    * was projected; null when none was found (the raw mosaic was fed, nothing projected).

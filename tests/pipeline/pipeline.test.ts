@@ -266,6 +266,27 @@ describe('inpaint', () => {
     expect(alignBox({ left: 0, top: 0, right: 90, bottom: 90 }, 16, 64, 100, 100)).toEqual({ left: 0, top: 0, right: 90, bottom: 90 });
   });
 
+  it('holes in a flat area take its exact colour without the model; other holes still go to the model', async () => {
+    const w = 120;
+    const h = 60;
+    const img: Raster = { width: w, height: h, channels: 3, data: new Uint8Array(w * h * 3).fill(250), maxValue: 255 };
+    for (let y = 0; y < h; y++) img.data.set([0, 0, 0], (y * w + 90) * 3); // a vertical line at x = 90
+    const mask = rectMask(w, h, [[10, 10, 30, 20], [85, 30, 95, 40]]); // flat; crosses the line
+    const r = runner('bar', constant([0.2, 0.4, 0.6]));
+    const res = await inpaint(img, mask, { model: r });
+    expect(res.flatPixels).toBe(200);
+    expect(res.image.data[(15 * w + 20) * 3]).toBe(250);
+    // a grey page: the model colour comes back as its luma
+    expect(Array.from(res.image.data.subarray((35 * w + 88) * 3, (35 * w + 88) * 3 + 3))).toEqual([93, 93, 93]);
+    expect(r.calls.length).toBe(1); // only the box of the second hole ran
+    expect(img.data[(15 * w + 20) * 3]).toBe(250); // input untouched (not inPlace)
+    // mosaic mode never flat-fills: the pixels under the mask are hints
+    const m = runner('mosaic', constant([0.2, 0.4, 0.6]));
+    const res2 = await inpaint(img, rectMask(w, h, [[10, 10, 30, 20]]), { model: m, mode: 'mosaic' });
+    expect(res2.flatPixels).toBe(0);
+    expect(m.calls.length).toBe(1);
+  });
+
   it('refuses bad input with clear errors', async () => {
     const img = image(10, 10, 3, false, 1);
     const m = runner('bar', constant([0, 0, 0]));

@@ -292,6 +292,7 @@ async function runJob(
       },
     });
     lap(`model (${res.boxes.length} boxes)`);
+    if (args.verbose && v === 0 && res.flatPixels) log(`${res.flatPixels} hole pixels lie in flat areas: filled with the colour around them`);
     if (args.verbose && v === 0 && res.mosaicGrid !== undefined) {
       // block-prior mosaic models: the grid whose block means were fed and kept (same for every variation)
       const g = res.mosaicGrid;
