@@ -111,26 +111,14 @@ def mosaic(img: np.ndarray, known: np.ndarray, block: int, oy: int = 0, ox: int 
     blocks outside the hole are pixelated too (they stay "known" pixels of the input)."""
     c, h, w = img.shape
     hole = known < 0.5
-    oy, ox = oy % block, ox % block
-    # pad so the grid starts at (-(block-oy)%block) and tiles exactly
-    py, px = (block - oy) % block, (block - ox) % block
-    H = int(math.ceil((h + py) / block)) * block
-    W = int(math.ceil((w + px) / block)) * block
-    pad = np.zeros((c, H, W), np.float32)
-    cnt = np.zeros((H, W), np.float32)
-    pad[:, py:py + h, px:px + w] = img
-    cnt[py:py + h, px:px + w] = 1
-    hp = np.zeros((H, W), bool)
-    hp[py:py + h, px:px + w] = hole
-    gb = (H // block, block, W // block, block)
-    sums = pad.reshape(c, *gb).sum((2, 4))
-    n = np.maximum(cnt.reshape(gb).sum((1, 3)), 1)
-    means = sums / n
-    touched = hp.reshape(gb).any((1, 3))
-    up = np.repeat(np.repeat(means, block, 1), block, 2)[:, py:py + h, px:px + w]
-    t = np.repeat(np.repeat(touched, block, 0), block, 1)[py:py + h, px:px + w]
+    means = block_means(img, block, oy, ox)
+    iy, ix = _block_index(h, block, oy), _block_index(w, block, ox)
+    touched = np.zeros(means.shape[1:], bool)
+    ys, xs = np.nonzero(hole)
+    touched[iy[ys], ix[xs]] = True
+    t = touched[iy][:, ix]
     out = img.copy()
-    out[:, t] = up[:, t]
+    out[:, t] = means[:, iy][:, :, ix][:, t]
     return out
 
 

@@ -7,26 +7,12 @@ import { inpaint } from '../../src/pipeline';
 import { blockMeans, mosaicPriorRect, writeMosaicPrior, type MosaicGrid } from '../../src/core/mosaic';
 import { maskBounds } from '../../src/core/mask';
 import type { Mask, Raster } from '../../src/core/types';
-import type { ModelInfo, ModelRunner, MosaicInput } from '../../src/inference/types';
+import type { ModelRunner, MosaicInput } from '../../src/inference/types';
+import { fakeRunner, type Call } from '../helpers/fakeRunner';
 import { dilate, ellipse, mangaPlanes, mosaicArea, mosaicCase, pixelate, rng, toRaster } from '../helpers/mosaicSynth';
 
-interface Call { image: Float32Array; mask: Float32Array; width: number; height: number }
-
 function runner(mosaic: MosaicInput | undefined, out: (c: Call) => Float32Array, maxSide = 128): ModelRunner & { calls: Call[] } {
-  const info: ModelInfo = {
-    name: 'fake-mosaic', file: 'x.onnx', kind: 'mosaic', sha256: '0'.repeat(64), licence: 'test',
-    input: { layout: 'NCHW', channels: 3, range: [0, 1], size: 32, maxSide, multiple: 8, ...(mosaic ? { mosaic } : {}) },
-  };
-  const calls: Call[] = [];
-  return {
-    info, backend: 'test', calls,
-    async run(image, mask, width, height) {
-      const c = { image: image.slice(), mask: mask.slice(), width, height };
-      calls.push(c);
-      return out(c);
-    },
-    async dispose() {},
-  };
+  return fakeRunner('mosaic', out, { maxSide, ...(mosaic ? { mosaic } : {}) });
 }
 
 const constant = (v: number) => (c: Call) => new Float32Array(3 * c.width * c.height).fill(v);

@@ -6,25 +6,11 @@ import fc from 'fast-check';
 import { alignBox, enclosedHoles, inpaint } from '../../src/pipeline';
 import type { ProgressEvent } from '../../src/pipeline/types';
 import { InpaintError, type Mask, type Raster } from '../../src/core/types';
-import type { ModelInfo, ModelKind, ModelRunner } from '../../src/inference/types';
-
-interface Call { image: Float32Array; mask: Float32Array; width: number; height: number }
+import type { ModelKind, ModelRunner } from '../../src/inference/types';
+import { fakeRunner, type Call } from '../helpers/fakeRunner';
 
 function runner(kind: ModelKind, out: (c: Call) => Float32Array, input = { size: 32, maxSide: 64, multiple: 8 }): ModelRunner & { calls: Call[] } {
-  const info: ModelInfo = {
-    name: `fake-${kind}`, file: 'x.onnx', kind, sha256: '0'.repeat(64), licence: 'test',
-    input: { layout: 'NCHW', channels: 3, range: [0, 1], ...input },
-  };
-  const calls: Call[] = [];
-  return {
-    info, backend: 'test', calls,
-    async run(image, mask, width, height) {
-      const c = { image: image.slice(), mask: mask.slice(), width, height };
-      calls.push(c);
-      return out(c);
-    },
-    async dispose() {},
-  };
+  return fakeRunner(kind, out, input);
 }
 
 const constant = (rgb: [number, number, number]) => (c: Call) => {
