@@ -144,26 +144,35 @@ function copyHoleValues(r: Raster, mask: Mask, rect: Rect, put: Uint8Array | Uin
 }
 
 /**
- * True when every pixel in `rect` (default: the whole raster) has R = G = B within
- * `tolerance` (default 0, in raster units). Gray rasters are always grayscale. Pixels that are
- * holes in `mask`, when given, are skipped (green paint is not part of the picture).
+ * True when the pixels in `rect` (default: the whole raster) have R = G = B within `tolerance`
+ * (default 0, in raster units): all of them, or all but a fraction `outliers` (default 0) of
+ * them — a few tinted pixels (a soft green brush's halo, JPEG chroma noise along lines) do not
+ * make a black-and-white page colour. Gray rasters are always grayscale. Pixels that are holes in
+ * `mask`, when given, are skipped (green paint is not part of the picture).
  */
-export function isGrayscale(r: Raster, rect?: Rect, opts: { mask?: Mask; tolerance?: number } = {}): boolean {
+export function isGrayscale(r: Raster, rect?: Rect, opts: { mask?: Mask; tolerance?: number; outliers?: number } = {}): boolean {
   if (r.channels < 3) return true;
   const { left, top, right, bottom } = rect ?? { left: 0, top: 0, right: r.width, bottom: r.height };
   const tol = opts.tolerance ?? 0;
   const m = opts.mask?.data;
   const c = r.channels;
   const d = r.data;
-  for (let y = Math.max(0, top); y < Math.min(r.height, bottom); y++) {
-    for (let x = Math.max(0, left); x < Math.min(r.width, right); x++) {
+  const x0 = Math.max(0, left);
+  const x1 = Math.min(r.width, right);
+  const y0 = Math.max(0, top);
+  const y1 = Math.min(r.height, bottom);
+  // at most this many tinted pixels (of all in the rect; holes then count as grey, a bound that only errs towards colour)
+  const allowed = Math.floor((opts.outliers ?? 0) * Math.max(0, x1 - x0) * Math.max(0, y1 - y0));
+  let tinted = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
       const i = y * r.width + x;
       if (m && m[i]) continue;
       const o = i * c;
       const g = d[o + 1]!;
       const dr = d[o]! - g;
       const db = d[o + 2]! - g;
-      if (dr > tol || dr < -tol || db > tol || db < -tol) return false;
+      if ((dr > tol || dr < -tol || db > tol || db < -tol) && ++tinted > allowed) return false;
     }
   }
   return true;

@@ -21,6 +21,8 @@
  */
 import { cloneRaster, isGrayscale } from '../core/composite';
 import { fillFlatHoles } from '../core/flat';
+import { fsrFillBox } from '../core/fsr';
+import { drawStructure, mixFills, readOwn } from '../core/hybrid';
 import { copyMaskRect, maskBounds } from '../core/mask';
 import { blockMeans, detectMosaicGrid, mosaicPriorRect, projectBlockMeans, writeMosaicPrior, type BlockMeans, type MosaicGrid } from '../core/mosaic';
 import { contextBoxes } from '../core/regions';
@@ -38,6 +40,8 @@ export const CONTEXT_SCALE = 1.5;
 const KNOWN = 0.9999;
 /** A context box counts as grey when every non-hole pixel has |R-G|, |B-G| <= this many 8-bit levels. */
 export const GREY_TOLERANCE_8BIT = 3;
+/** ...except for at most this fraction of the box's pixels (a soft brush's green halo, JPEG chroma noise). */
+export const GREY_OUTLIERS = 0.02;
 
 const LUMA_R = 0.299;
 const LUMA_G = 0.587;
@@ -108,7 +112,21 @@ export async function inpaint(image: Raster, mask: Mask, options: InpaintOptions
     const own = enclosedHoles(remaining, box);
     if (!own) continue; // everything here was filled by an earlier box
     checkAbort(signal);
-    await fillBox(out, remaining, own, box, model, mode, options.variation ?? 0);
+    const fill = options.fill ?? 'auto';
+    if (mode === 'holes' && fill !== 'model') {
+      // classical reconstruction first (it reads `remaining`), kept aside when the network follows
+      fsrFillBox(out, box, own, remaining, boxIsGrey(out, remaining, box));
+      const classical = fill === 'auto' ? readOwn(out, box, own) : null;
+      if (classical) {
+        await fillBox(out, remaining, own, box, model, mode, options.variation ?? 0);
+        mixFills(out, box, own, classical);
+      } else {
+        clearOwn(remaining, own, box);
+      }
+    } else {
+      await fillBox(out, remaining, own, box, model, mode, options.variation ?? 0);
+    }
+    if (mode === 'holes' && (options.structure ?? 'auto') === 'auto') drawStructure(out, box, own);
     // texture: the model's fill (now in `out`) guides a patch-based re-synthesis from the page itself
     if (mode === 'holes' && (options.texture ?? 'off') === 'auto') {
       refineRasterBox(out, box, own, { mode: 'auto', seed: 1 + (options.variation ?? 0) }, remaining);
@@ -389,9 +407,7 @@ async function fillBox(out: Raster, remaining: Mask, own: Uint8Array, box: Rect,
     }
   }
   const { channels: c, maxValue: max } = out;
-  const grey =
-    c < 3 ||
-    isGrayscale(image, box, { mask, tolerance: Math.round((GREY_TOLERANCE_8BIT * max) / 255) });
+  const grey = boxIsGrey(image, mask, box);
   const identity = dw === bw && dh === bh;
   const tx = makeTaps(dw, bw);
   const ty = makeTaps(dh, bh);
@@ -432,6 +448,21 @@ async function fillBox(out: Raster, remaining: Mask, own: Uint8Array, box: Rect,
         od[o + 2] = quantise(b, max);
       }
     }
+  }
+}
+
+/** Whether the known pixels of `box` are grey (then every fill there is written grey). */
+function boxIsGrey(image: Raster, mask: Mask, box: Rect): boolean {
+  const { channels: c, maxValue: max } = image;
+  return c < 3 || isGrayscale(image, box, { mask, tolerance: Math.round((GREY_TOLERANCE_8BIT * max) / 255), outliers: GREY_OUTLIERS });
+}
+
+/** Clears the `own` pixels of `box` from `remaining` (they are filled). */
+function clearOwn(remaining: Mask, own: Uint8Array, box: Rect): void {
+  const W = remaining.width;
+  const bw = box.right - box.left;
+  for (let y = box.top; y < box.bottom; y++) {
+    for (let x = box.left; x < box.right; x++) if (own[(y - box.top) * bw + x - box.left]) remaining.data[y * W + x] = 0;
   }
 }
 

@@ -7,6 +7,10 @@ import type { ModelRunner } from '../inference/types';
 
 export type InpaintMode = 'holes' | 'mosaic';
 
+/** How holes are filled: see InpaintOptions.fill. */
+export type FillMethod = 'auto' | 'model' | 'classical';
+export const FILL_METHODS: readonly FillMethod[] = ['auto', 'model', 'classical'];
+
 export interface InpaintOptions {
   /** Loaded model (see inference/). Its `info.kind` must match the mode: 'bar' for holes, 'mosaic' for mosaic. */
   readonly model: ModelRunner;
@@ -30,6 +34,17 @@ export interface InpaintOptions {
    * see docs/texture.md): the model's fill as it is.
    */
   readonly texture?: 'auto' | 'off';
+  /**
+   * The fill of holes mode (see core/hybrid.ts): 'auto' (default): the classical reconstruction
+   * (core/fsr.ts) near the hole's border, mixed with the network's fill deeper inside; 'model':
+   * the network alone; 'classical': the classical reconstruction alone (no model call).
+   */
+  readonly fill?: FillMethod;
+  /**
+   * Line continuation (core/structure.ts, holes mode): 'auto' (default): ink lines that run into
+   * a hole are continued across it and drawn over the fill; 'off': not.
+   */
+  readonly structure?: 'auto' | 'off';
 }
 
 export type ProgressEvent =

@@ -9,6 +9,9 @@ import { InpaintError, type Mask, type Raster } from '../../src/core/types';
 import type { ModelKind, ModelRunner } from '../../src/inference/types';
 import { fakeRunner, type Call } from '../helpers/fakeRunner';
 
+/** These tests check the network's plumbing (boxes, scaling, flips, compositing): the network alone, no line drawing. */
+const NET = { fill: 'model', structure: 'off' } as const;
+
 function runner(kind: ModelKind, out: (c: Call) => Float32Array, input = { size: 32, maxSide: 64, multiple: 8 }): ModelRunner & { calls: Call[] } {
   return fakeRunner(kind, out, input);
 }
@@ -49,7 +52,7 @@ describe('inpaint', () => {
           const before = img.data.slice();
           const mask = rectMask(w, h, [[1, 1, Math.min(w, 4), Math.min(h, 3)], [Math.floor(w / 2), Math.floor(h / 2), w, h]]);
           const m = runner('bar', constant([0.2, 0.6, 1]));
-          const res = await inpaint(img, mask, { model: m, variation });
+          const res = await inpaint(img, mask, { ...NET, model: m, variation });
           expect([...img.data]).toEqual([...before]);
           const out = res.image;
           expect(out.data.constructor).toBe(img.data.constructor);
@@ -74,14 +77,14 @@ describe('inpaint', () => {
   it('fills colour boxes with the model colour and grey boxes with its luma', async () => {
     const fill: [number, number, number] = [0.2, 0.6, 1];
     const mask = rectMask(40, 40, [[10, 10, 20, 20]]);
-    const col = await inpaint(image(40, 40, 3, false, 5), mask, { model: runner('bar', constant(fill)) });
+    const col = await inpaint(image(40, 40, 3, false, 5), mask, { ...NET, model: runner('bar', constant(fill)) });
     const i = (15 * 40 + 15) * 3;
     expect([...col.image.data.slice(i, i + 3)]).toEqual([51, 153, 255]);
-    const grey = await inpaint(image(40, 40, 3, false, 5, true), mask, { model: runner('bar', constant(fill)) });
+    const grey = await inpaint(image(40, 40, 3, false, 5, true), mask, { ...NET, model: runner('bar', constant(fill)) });
     const luma = Math.round(255 * (0.299 * 0.2 + 0.587 * 0.6 + 0.114 * 1));
     expect([...grey.image.data.slice(i, i + 3)]).toEqual([luma, luma, luma]);
     const g16 = image(40, 40, 1, true, 5);
-    const r16 = await inpaint(g16, mask, { model: runner('bar', constant(fill)) });
+    const r16 = await inpaint(g16, mask, { ...NET, model: runner('bar', constant(fill)) });
     expect(r16.image.data[15 * 40 + 15]).toBe(Math.round(65535 * (0.299 * 0.2 + 0.587 * 0.6 + 0.114 * 1)));
   });
 
@@ -89,9 +92,9 @@ describe('inpaint', () => {
     const img = image(24, 24, 3, false, 9);
     const mask = rectMask(24, 24, [[4, 4, 12, 12]]);
     const holes = runner('bar', constant([0, 0, 0]));
-    await inpaint(img, mask, { model: holes });
+    await inpaint(img, mask, { ...NET, model: holes });
     const mos = runner('mosaic', constant([0, 0, 0]));
-    await inpaint(img, mask, { model: mos, mode: 'mosaic' });
+    await inpaint(img, mask, { ...NET, model: mos, mode: 'mosaic' });
     for (const [m, mosaic] of [[holes, false], [mos, true]] as const) {
       const call = m.calls[0]!;
       expect([call.width, call.height]).toEqual([24, 24]); // whole image, smaller than size 32
@@ -115,15 +118,15 @@ describe('inpaint', () => {
     };
     const img = image(32, 32, 3, false, 1);
     const mask = rectMask(32, 32, [[0, 5, 32, 9]]);
-    const a = await inpaint(img, mask, { model: runner('bar', ramp), variation: 0 });
-    const b = await inpaint(img, mask, { model: runner('bar', ramp), variation: 1 });
+    const a = await inpaint(img, mask, { ...NET, model: runner('bar', ramp), variation: 0 });
+    const b = await inpaint(img, mask, { ...NET, model: runner('bar', ramp), variation: 1 });
     const r = (res: typeof a, x: number) => res.image.data[(6 * 32 + x) * 3]!;
     expect(r(a, 0)).toBe(0);
     expect(r(a, 31)).toBe(255);
     expect(r(b, 0)).toBe(255);
     expect(r(b, 31)).toBe(0);
     // vertical flip of a horizontal ramp changes nothing here
-    const c = await inpaint(img, mask, { model: runner('bar', ramp), variation: 2 });
+    const c = await inpaint(img, mask, { ...NET, model: runner('bar', ramp), variation: 2 });
     expect([...c.image.data]).toEqual([...a.image.data]);
   });
 
@@ -131,7 +134,7 @@ describe('inpaint', () => {
     const img = image(300, 200, 3, false, 2);
     const mask = rectMask(300, 200, [[100, 50, 220, 170]]);
     const m = runner('bar', constant([0.5, 0.5, 0.5]));
-    const res = await inpaint(img, mask, { model: m });
+    const res = await inpaint(img, mask, { ...NET, model: m });
     expect(m.calls).toHaveLength(1);
     expect(Math.max(m.calls[0]!.width, m.calls[0]!.height)).toBe(64);
     // far from the hole's edge the fill is the model's value
@@ -144,24 +147,24 @@ describe('inpaint', () => {
     const before = img.data.slice();
     const mask = rectMask(200, 200, [[2, 2, 6, 6], [150, 150, 160, 160]]);
     const events: ProgressEvent[] = [];
-    await inpaint(img, mask, { model: runner('bar', constant([0, 0, 0])) }, { onProgress: (e) => events.push(e) });
+    await inpaint(img, mask, { ...NET, model: runner('bar', constant([0, 0, 0])) }, { onProgress: (e) => events.push(e) });
     expect(events.map((e) => e.type)).toEqual(['start', 'region', 'region', 'done']);
     const ac = new AbortController();
     const m = runner('bar', constant([0, 0, 0]));
-    const p = inpaint(img, mask, { model: m }, { signal: ac.signal, onProgress: (e) => e.type === 'region' && ac.abort() });
+    const p = inpaint(img, mask, { ...NET, model: m }, { signal: ac.signal, onProgress: (e) => e.type === 'region' && ac.abort() });
     await expect(p).rejects.toMatchObject({ code: 'aborted' });
     expect(m.calls.length).toBeLessThanOrEqual(1);
     expect([...img.data]).toEqual([...before]);
     const pre = new AbortController();
     pre.abort();
-    await expect(inpaint(img, mask, { model: m }, { signal: pre.signal })).rejects.toBeInstanceOf(InpaintError);
+    await expect(inpaint(img, mask, { ...NET, model: m }, { signal: pre.signal })).rejects.toBeInstanceOf(InpaintError);
   });
 
   it('boxes are merged only up to maxSide; each hole is filled once, earlier fills are context for later boxes', async () => {
     const img = image(100, 40, 3, false, 11);
     const mask = rectMask(100, 40, [[30, 15, 35, 21], [45, 15, 50, 21]]);
     const m = runner('bar', constant([0.2, 0.6, 1]), { size: 32, maxSide: 40, multiple: 8 });
-    const res = await inpaint(img, mask, { model: m });
+    const res = await inpaint(img, mask, { ...NET, model: m });
     expect(res.boxes).toHaveLength(2);
     expect(m.calls).toHaveLength(2);
     // every hole pixel has the model's colour (no resampling: boxes fit in maxSide)
@@ -185,7 +188,7 @@ describe('inpaint', () => {
         const img = image(200, 150, 3, false, 3);
         const mask = rectMask(200, 150, rects.map(([x, y, w, h]) => [x, y, Math.min(200, x + w), Math.min(150, y + h)]));
         const m = runner('bar', constant([0.2, 0.6, 1]), { size: 32, maxSide: 64, multiple: 8 });
-        const res = await inpaint(img, mask, { model: m });
+        const res = await inpaint(img, mask, { ...NET, model: m });
         let left = 0;
         for (let i = 0; i < 200 * 150; i++) {
           if (!mask.data[i]) continue;
@@ -214,8 +217,8 @@ describe('inpaint', () => {
           for (let i = 0; i < mask.data.length; i++) view.data[i] = mask.data[i] ? v : 0;
           const viewBefore = buf.slice();
           const m = runner('bar', (c) => c.image.map((x, i) => (x + (i % 7) * 0.01) % 1));
-          const want = await inpaint(img, mask, { model: m });
-          const got = await inpaint(img, view, { model: m });
+          const want = await inpaint(img, mask, { ...NET, model: m });
+          const got = await inpaint(img, view, { ...NET, model: m });
           expect(Buffer.from(got.image.data).equals(Buffer.from(want.image.data))).toBe(true);
           expect(got.boxes).toEqual(want.boxes);
           expect(buf).toEqual(viewBefore);
@@ -229,7 +232,7 @@ describe('inpaint', () => {
     const img = image(30, 30, 4, false, 8);
     const before = img.data.slice();
     const mask = rectMask(30, 30, [[5, 5, 9, 9]]);
-    const res = await inpaint(img, mask, { model: runner('bar', constant([0.2, 0.6, 1])), inPlace: true });
+    const res = await inpaint(img, mask, { ...NET, model: runner('bar', constant([0.2, 0.6, 1])), inPlace: true });
     expect(res.image).toBe(img);
     let changedOutside = 0, changedInside = 0;
     for (let i = 0; i < 900; i++) for (let k = 0; k < 4; k++) {
@@ -259,7 +262,7 @@ describe('inpaint', () => {
     for (let y = 0; y < h; y++) img.data.set([0, 0, 0], (y * w + 90) * 3); // a vertical line at x = 90
     const mask = rectMask(w, h, [[10, 10, 30, 20], [85, 30, 95, 40]]); // flat; crosses the line
     const r = runner('bar', constant([0.2, 0.4, 0.6]));
-    const res = await inpaint(img, mask, { model: r });
+    const res = await inpaint(img, mask, { ...NET, model: r });
     expect(res.flatPixels).toBe(200);
     expect(res.image.data[(15 * w + 20) * 3]).toBe(250);
     // a grey page: the model colour comes back as its luma

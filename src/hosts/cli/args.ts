@@ -1,6 +1,7 @@
 /**
  * @file Command-line arguments of the `inpaint` CLI (DeepCreamPy-compatible).
  */
+import { FILL_METHODS, type FillMethod } from '../../pipeline/types';
 
 export const USAGE = `usage: inpaint <files|folders>... --out DIR [options]
 
@@ -17,9 +18,15 @@ options:
   --grow N           grow the green areas by N px (Euclidean disk), default 0
   --fringe N         anti-aliased green fringe depth in px, default 2
   --variations K     write K results per page (1-4; flipped model inputs), default 1
-  --texture MODE     auto: after the model, re-synthesise screentone and hatching
+  --fill METHOD      auto (default): classical reconstruction near the hole's
+                     border mixed with the network's fill deeper inside;
+                     model: the network alone; classical: no network (frequency
+                     selective reconstruction)
+  --lines MODE       auto (default): ink lines that run into a hole are
+                     continued across it; off: not
+  --texture MODE     auto: after the fill, re-synthesise screentone and hatching
                      in the hole from the page around it (patch-based); off
-                     (default): the model's fill as it is
+                     (default): the fill as it is
   --model NAME|FILE  a model name from the manifest, or a path to a .onnx file
                      listed in the models.json beside it
   --manifest FILE    model manifest, default models/models.json next to the CLI
@@ -43,6 +50,8 @@ export interface CliArgs {
   readonly threads?: number;
   readonly verbose: boolean;
   readonly texture: 'auto' | 'off';
+  readonly fill: FillMethod;
+  readonly lines: 'auto' | 'off';
 }
 
 export class UsageError extends Error {
@@ -72,6 +81,8 @@ export function parseArgs(argv: readonly string[]): CliArgs | null {
   let threads: number | undefined;
   let verbose = false;
   let texture: 'auto' | 'off' = 'off';
+  let fill: FillMethod = 'auto';
+  let lines: 'auto' | 'off' = 'auto';
   const value = (flag: string, v: string | undefined): string => {
     if (v === undefined || v === '' || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
     return v;
@@ -113,6 +124,18 @@ export function parseArgs(argv: readonly string[]): CliArgs | null {
       case '--manifest':
         manifest = value(flag, next());
         break;
+      case '--fill': {
+        const f = value(flag, next());
+        if (!(FILL_METHODS as readonly string[]).includes(f)) throw new UsageError(`--fill must be ${FILL_METHODS.join(', ')}, got "${f}"`);
+        fill = f as FillMethod;
+        break;
+      }
+      case '--lines': {
+        const t = value(flag, next());
+        if (t !== 'auto' && t !== 'off') throw new UsageError(`--lines must be auto or off, got "${t}"`);
+        lines = t;
+        break;
+      }
       case '--texture': {
         const t = value(flag, next());
         if (t !== 'auto' && t !== 'off') throw new UsageError(`--texture must be auto or off, got "${t}"`);
@@ -131,5 +154,5 @@ export function parseArgs(argv: readonly string[]): CliArgs | null {
   if (!out) throw new UsageError('--out DIR is required (results are never written over the inputs)');
   if (mosaic && !originals) throw new UsageError('--mosaic needs --originals DIR (the un-painted mosaic pages)');
   if (!mosaic && originals) throw new UsageError('--originals is only used with --mosaic');
-  return { inputs, out, mosaic, originals, grow, fringe, variations, model, manifest, threads, verbose, texture };
+  return { inputs, out, mosaic, originals, grow, fringe, variations, model, manifest, threads, verbose, texture, fill, lines };
 }

@@ -286,7 +286,7 @@ async function runJob(
     const mode = args.mosaic && model.info.kind === 'mosaic' ? 'mosaic' : 'holes';
     // the decoded page is ours: the last variation fills it in place (no copy of the page)
     const inPlace = v === job.outputs.length - 1;
-    const res = await inpaint(image, mask, { model, mode, variation: v, inPlace, texture: args.texture }, {
+    const res = await inpaint(image, mask, { model, mode, variation: v, inPlace, texture: args.texture, fill: args.fill, structure: args.lines }, {
       onProgress: (e) => {
         if (e.type === 'region') status(`${job.outputs.length > 1 ? `v${v + 1} ` : ''}region ${e.index + 1}/${e.regions}`);
       },

@@ -1,0 +1,189 @@
+import { fsrFillBox, fsrFillPlane } from '../../src/core/fsr';
+import { classicalWeight, distanceToKnown, drawStructure, mixFills, readOwn } from '../../src/core/hybrid';
+import type { Mask, Raster } from '../../src/core/types';
+
+function plane(w: number, h: number, f: (x: number, y: number) => number): Float32Array {
+  const p = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) p[y * w + x] = f(x, y);
+  return p;
+}
+
+/** Fills the rectangle [x0, x1) x [y0, y1) of a copy of `truth` and returns the max and mean abs error there. */
+function fillRect(truth: Float32Array, w: number, h: number, x0: number, y0: number, x1: number, y1: number, kind: 'luma' | 'chroma' = 'luma') {
+  const vals = truth.slice();
+  const wts = new Float32Array(w * h).fill(1);
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) (wts[y * w + x] = 0), (vals[y * w + x] = 0);
+  fsrFillPlane(vals, wts, w, h, kind);
+  let max = 0;
+  let sum = 0;
+  for (let y = y0; y < y1; y++)
+    for (let x = x0; x < x1; x++) {
+      const e = Math.abs(vals[y * w + x]! - truth[y * w + x]!);
+      max = Math.max(max, e);
+      sum += e;
+    }
+  return { vals, wts, max, mean: sum / ((x1 - x0) * (y1 - y0)) };
+}
+
+describe('fsrFillPlane', () => {
+  it('reconstructs a flat area exactly and leaves known pixels alone', () => {
+    const truth = plane(64, 64, () => 200);
+    const { vals, wts, max } = fillRect(truth, 64, 64, 20, 20, 40, 44);
+    expect(max).toBeLessThan(0.5);
+    for (let i = 0; i < vals.length; i++) if (wts[i] === 1) expect(vals[i]).toBe(truth[i]);
+    // every filled pixel is marked as reconstructed
+    for (let y = 20; y < 44; y++) for (let x = 20; x < 40; x++) expect(wts[y * 64 + x]).toBe(0.5);
+  });
+
+  it('continues a smooth gradient across a bar within a few levels', () => {
+    const truth = plane(96, 96, (x, y) => 40 + 1.5 * x + 0.5 * y);
+    const { mean } = fillRect(truth, 96, 96, 40, 0, 52, 96);
+    expect(mean).toBeLessThan(4);
+  });
+
+  it('continues a periodic pattern (a line screen) far better than its mean', () => {
+    // a horizontal-line tone: period 6 px, as a screentone of lines
+    const truth = plane(96, 96, (_x, y) => 128 + 100 * Math.cos((2 * Math.PI * y) / 6));
+    const { mean } = fillRect(truth, 96, 96, 36, 30, 60, 66);
+    // the mean (128) would be off by 64 on average
+    expect(mean).toBeLessThan(12);
+  });
+
+  it('fills a hole with no context at all with the mean of the known pixels', () => {
+    const w = 80;
+    const truth = plane(w, w, () => 90);
+    const { vals } = fillRect(truth, w, w, 0, 0, w, 70);
+    for (let i = 0; i < 70 * w; i++) expect(Math.abs(vals[i]! - 90)).toBeLessThan(1);
+  });
+});
+
+describe('fsrFillBox', () => {
+  function rgbWithHole(grey: boolean): { r: Raster; mask: Mask; own: Uint8Array } {
+    const w = 48;
+    const h = 40;
+    const data = new Uint8Array(w * h * 4);
+    const mask = { width: w, height: h, data: new Uint8Array(w * h) };
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const o = (y * w + x) * 4;
+        const v = 60 + 3 * x;
+        data[o] = v;
+        data[o + 1] = grey ? v : 255 - v;
+        data[o + 2] = grey ? v : 128;
+        data[o + 3] = 77;
+        if (x >= 18 && x < 30 && y >= 10 && y < 30) {
+          mask.data[y * w + x] = 1;
+          data[o] = 0;
+          data[o + 1] = 255;
+          data[o + 2] = 0;
+        }
+      }
+    return { r: { width: w, height: h, channels: 4, data, maxValue: 255 }, mask, own: mask.data.slice() };
+  }
+
+  it('writes a grey fill (R = G = B) when told the box is grey, and keeps alpha', () => {
+    const { r, mask, own } = rgbWithHole(true);
+    const box = { left: 0, top: 0, right: r.width, bottom: r.height };
+    fsrFillBox(r, box, own, mask, true);
+    for (let i = 0; i < r.width * r.height; i++) {
+      const o = i * 4;
+      expect(r.data[o]).toBe(r.data[o + 1]);
+      expect(r.data[o + 2]).toBe(r.data[o + 1]);
+      expect(r.data[o + 3]).toBe(77);
+    }
+    // the ramp continues
+    const o = (20 * r.width + 24) * 4;
+    expect(Math.abs(r.data[o]! - (60 + 3 * 24))).toBeLessThan(6);
+  });
+
+  it('reconstructs colour in YCbCr: each channel of a colour ramp continues', () => {
+    const { r, mask, own } = rgbWithHole(false);
+    const box = { left: 0, top: 0, right: r.width, bottom: r.height };
+    fsrFillBox(r, box, own, mask, false);
+    const o = (20 * r.width + 24) * 4;
+    const v = 60 + 3 * 24;
+    expect(Math.abs(r.data[o]! - v)).toBeLessThan(6);
+    expect(Math.abs(r.data[o + 1]! - (255 - v))).toBeLessThan(6);
+    expect(Math.abs(r.data[o + 2]! - 128)).toBeLessThan(6);
+  });
+
+  it('writes only the own pixels', () => {
+    const { r, mask, own } = rgbWithHole(false);
+    const before = r.data.slice();
+    own.fill(0);
+    own[20 * r.width + 20] = 1;
+    fsrFillBox(r, { left: 0, top: 0, right: r.width, bottom: r.height }, own, mask, false);
+    let changed = 0;
+    for (let i = 0; i < r.width * r.height; i++) if (r.data[i * 4] !== before[i * 4] || r.data[i * 4 + 1] !== before[i * 4 + 1]) changed++;
+    expect(changed).toBe(1);
+  });
+});
+
+describe('distanceToKnown', () => {
+  it('equals the brute-force Euclidean distance', () => {
+    const w = 23;
+    const h = 17;
+    const hole = new Uint8Array(w * h);
+    let seed = 7;
+    for (let i = 0; i < hole.length; i++) hole[i] = (seed = (seed * 1103515245 + 12345) >>> 0) % 7 < 5 ? 1 : 0;
+    const d = distanceToKnown(hole, w, h);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        let best = Infinity;
+        for (let yy = 0; yy < h; yy++) for (let xx = 0; xx < w; xx++) if (!hole[yy * w + xx]) best = Math.min(best, Math.hypot(xx - x, yy - y));
+        expect(d[y * w + x]).toBeCloseTo(best, 4);
+      }
+  });
+
+  it('is Infinity everywhere when nothing is known', () => {
+    const d = distanceToKnown(new Uint8Array(12).fill(1), 4, 3);
+    expect([...d].every((v) => v === Infinity)).toBe(true);
+  });
+});
+
+describe('mixFills', () => {
+  it('takes the classical fill at the border and the mix deep inside', () => {
+    const w = 40;
+    const r: Raster = { width: w, height: 1 * w, channels: 1, data: new Uint8Array(w * w).fill(100), maxValue: 255 };
+    const own = new Uint8Array(w * w);
+    for (let y = 5; y < 35; y++) for (let x = 5; x < 35; x++) own[y * w + x] = 1;
+    const box = { left: 0, top: 0, right: w, bottom: w };
+    const classical = readOwn(r, box, own).fill(200); // classical says 200, the network (in r) 100
+    mixFills(r, box, own, classical);
+    expect(r.data[5 * w + 5]).toBe(200); // 1 px from the known pixels
+    expect(r.data[20 * w + 20]).toBe(Math.round(classicalWeight(15.5) * 200 + (1 - classicalWeight(15.5)) * 100));
+    expect(r.data[0]).toBe(100); // not own
+    expect(classicalWeight(0)).toBe(1);
+    expect(classicalWeight(1000)).toBeCloseTo(0.4);
+  });
+});
+
+describe('drawStructure', () => {
+  it('reconnects a line cut by a bar within 1 px, over a flat fill', () => {
+    const w = 80;
+    const h = 60;
+    const data = new Uint8Array(w * h).fill(255);
+    for (let x = 0; x < w; x++) for (let y = 29; y <= 30; y++) data[y * w + x] = 0;
+    const own = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 30; x < 50; x++) own[y * w + x] = 1;
+    // the bar was filled with paper (as a smooth fill would): the line is gone
+    for (let y = 0; y < h; y++) for (let x = 30; x < 50; x++) data[y * w + x] = 255;
+    const r: Raster = { width: w, height: h, channels: 1, data, maxValue: 255 };
+    const layer = drawStructure(r, { left: 0, top: 0, right: w, bottom: h }, own);
+    expect(layer.curves.length).toBe(1);
+    for (let x = 30; x < 50; x++) {
+      // darkness-weighted centre of the column
+      let s = 0;
+      let sy = 0;
+      for (let y = 0; y < h; y++) {
+        const d = 255 - data[y * w + x]!;
+        s += d;
+        sy += d * y;
+      }
+      expect(s).toBeGreaterThan(0);
+      expect(Math.abs(sy / s - 29.5)).toBeLessThanOrEqual(1);
+    }
+    // nothing drawn outside the bar
+    for (let y = 0; y < h; y++) for (let x = 0; x < 30; x++) expect(data[y * w + x]).toBe(y === 29 || y === 30 ? 0 : 255);
+  });
+});
