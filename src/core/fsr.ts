@@ -38,6 +38,8 @@ export interface FsrOptions {
 }
 
 const DEFAULTS = { fftSize: 32, blockSize: 16, minBlockSize: 4, gamma: 0.5, minIter: 20, maxIter: 100, iterConst: 1000 };
+/** Cheaper settings for the chroma planes of colour boxes. */
+const CHROMA: FsrOptions = { minBlockSize: 8, maxIter: 50, iterConst: 500 };
 /** Decay of the weighting function per block level (16, 8, 4, 2 px). */
 const RHOS = [0.8, 0.7, 0.66, 0.64];
 /** Normalised standard deviation under which a block counts as smooth enough for its level. */
@@ -485,7 +487,9 @@ export function fsrFillBox(out: Raster, box: Rect, own: Uint8Array, unknown: Mas
   }
   const planes: Array<[Float32Array, FsrPlaneKind]> = [[Y, 'luma']];
   if (Cb && Cr) planes.push([Cb, 'chroma'], [Cr, 'chroma']);
-  for (const [plane, kind] of planes) fsrFillPlane(plane, wts.slice(), bw, bh, kind, options);
+  // chroma is smooth on drawn pages: coarser blocks and fewer basis functions (the mermaid page
+  // through the CLI 3.6 -> 2.6 s of fill; no group of the 140 evaluation cases moved by 0.01 dB)
+  for (const [plane, kind] of planes) fsrFillPlane(plane, wts.slice(), bw, bh, kind, kind === 'chroma' ? { ...CHROMA, ...options } : options);
   const q = (v: number): number => {
     const r = Math.round((v / 255) * max);
     return r < 0 ? 0 : r > max ? max : r;

@@ -61,12 +61,15 @@ function texRatio(out: Raster, truth: Raster, mask: Mask): number {
   return sa / sb;
 }
 
+/** Texture refinement over the network's fill alone (no classical mix, no line drawing). */
+const NET = { fill: 'model', structure: 'off' } as const;
+
 describe("inpaint({ texture })", () => {
   test("'auto' puts the page's screentone back into a grey model fill; 'off' keeps the model fill", async () => {
     const page = tonePage();
     const mask = holeMask();
-    const off = await inpaint(page, mask, { model: greyRunner(), texture: 'off' });
-    const auto = await inpaint(page, mask, { model: greyRunner(), texture: 'auto' });
+    const off = await inpaint(page, mask, { ...NET, model: greyRunner(), texture: 'off' });
+    const auto = await inpaint(page, mask, { ...NET, model: greyRunner(), texture: 'auto' });
     expect(texRatio(off.image, page, mask)).toBeLessThan(0.3);
     const t = texRatio(auto.image, page, mask);
     expect(t).toBeGreaterThanOrEqual(0.5);
@@ -75,14 +78,14 @@ describe("inpaint({ texture })", () => {
     for (let i = 0; i < W * H * 3; i++) if (!mask.data[Math.floor(i / 3)] && auto.image.data[i] !== page.data[i]) changed++;
     expect(changed).toBe(0);
     // deterministic per variation seed
-    const again = await inpaint(page, mask, { model: greyRunner(), texture: 'auto' });
+    const again = await inpaint(page, mask, { ...NET, model: greyRunner(), texture: 'auto' });
     expect(Buffer.from(again.image.data.buffer).equals(Buffer.from(auto.image.data.buffer))).toBe(true);
   });
 
   test('texture is off by default and in mosaic mode; an unknown value is refused', async () => {
     const page = tonePage();
     const mask = holeMask();
-    const def = await inpaint(page, mask, { model: greyRunner() });
+    const def = await inpaint(page, mask, { ...NET, model: greyRunner() });
     expect(def.image.data[(80 * W + 80) * 3]).toBe(Math.round(0.62 * 255));
     const mos = await inpaint(page, mask, { model: greyRunner('mosaic'), mode: 'mosaic', texture: 'auto' });
     expect(mos.image.data[(80 * W + 80) * 3]).toBe(Math.round(0.62 * 255));

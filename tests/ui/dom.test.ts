@@ -96,7 +96,7 @@ d('Panel in Chromium', () => {
   }, 60000);
 
   test('Cancel appears while busy, works, and leaves the document untouched', async () => {
-    const page = await open(400);
+    const page = await open(2000); // the fake model takes 2 s: long enough to see the busy state on a loaded machine
     await page.$eval('sp-button', (b) => (b as HTMLElement).click());
     await page.waitForSelector('sp-progressbar', { state: 'attached' });
     expect(await page.$eval('sp-button:first-of-type', (b) => b.hasAttribute('disabled'))).toBe(true);
