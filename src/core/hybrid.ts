@@ -12,6 +12,7 @@
  *
  * Pure: box-local typed arrays; no DOM, no Node.
  */
+import { edt1d } from './mask';
 import type { Raster, Rect } from './types';
 import { structureLayer, type StructureLayer, type StructureOptions } from './structure';
 
@@ -39,29 +40,7 @@ export function distanceToKnown(hole: Uint8Array, w: number, h: number): Float32
   const z = new Float64Array(Math.max(w, h) + 1);
   const g = new Float64Array(w * h);
   for (let i = 0; i < w * h; i++) g[i] = hole[i] ? INF : 0;
-  const pass = (n: number): void => {
-    let k = 0;
-    v[0] = 0;
-    z[0] = -Infinity;
-    z[1] = Infinity;
-    for (let q = 1; q < n; q++) {
-      let s = (f[q]! + q * q - (f[v[k]!]! + v[k]! * v[k]!)) / (2 * q - 2 * v[k]!);
-      while (s <= z[k]!) {
-        k--;
-        s = (f[q]! + q * q - (f[v[k]!]! + v[k]! * v[k]!)) / (2 * q - 2 * v[k]!);
-      }
-      k++;
-      v[k] = q;
-      z[k] = s;
-      z[k + 1] = Infinity;
-    }
-    k = 0;
-    for (let q = 0; q < n; q++) {
-      while (z[k + 1]! < q) k++;
-      const dq = q - v[k]!;
-      d[q] = dq * dq + f[v[k]!]!;
-    }
-  };
+  const pass = (n: number): void => edt1d(f, n, d, v, z);
   for (let x = 0; x < w; x++) {
     for (let y = 0; y < h; y++) f[y] = g[y * w + x]!;
     pass(h);

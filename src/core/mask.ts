@@ -148,7 +148,7 @@ export function copyMaskRect(m: Mask, r: Rect): Mask {
  * Squared 1-D distance transform of a sampled function (Felzenszwalb & Huttenlocher 2012):
  * d[q] = min_p (q - p)^2 + f[p], for q in [0, n). v, z are scratch (n and n + 1 long).
  */
-function edt1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, z: Float64Array): void {
+export function edt1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, z: Float64Array): void {
   let k = 0;
   v[0] = 0;
   z[0] = -Infinity;
