@@ -564,17 +564,9 @@ describe('robustness', () => {
       area = hole.reduce((a, b) => a + b, 0);
     }
     scramble(lum, hole);
-    let layer = structureLayer(lum, hole, w, h); // warm up
-    // the fastest of a few runs; a loose bound only: code runs many times slower under jest's
-    // vm context than in plain Node (about 3–4 ms there for this box)
-    let ms = Infinity;
-    for (let k = 0; k < 5; k++) {
-      const t0 = performance.now();
-      layer = structureLayer(lum, hole, w, h);
-      ms = Math.min(ms, performance.now() - t0);
-    }
+    // speed is not asserted here (bench/ is the place); ~3–4 ms in plain Node for this box
+    const layer = structureLayer(lum, hole, w, h);
     expect(onlyInHole(layer, hole)).toBe(true);
     expect(layer.curves.some((c) => c.b)).toBe(true);
-    expect(ms).toBeLessThan(1000);
   });
 });
