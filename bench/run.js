@@ -22,6 +22,7 @@ const SECTIONS = [
   ['scaling', '4. Scaling: cost follows the hole, not the page', './sections/scaling'],
   ['quality', '5. Quality (evaluation cases)', './sections/quality'],
   ['reference', '6. Reference points', './sections/reference'],
+  ['mosaic', '7. Mosaic grid detection: cost follows the hole', './sections/mosaic'],
 ];
 
 function parseArgs(argv) {

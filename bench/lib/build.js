@@ -42,7 +42,7 @@ function ensure(name, out, srcDirs, cmd) {
 
 module.exports = {
   cli: () => (fs.existsSync(path.join(ROOT, 'build', 'webpack.cli.js')) ? ensure('cli', 'dist/cli.js', ['src'], 'npm run build:cli') : 'build/webpack.cli.js does not exist yet'),
-  bench: () => ensure('bench bundles', 'dist/bench/pipeline-node.js', ['src', 'bench/src', 'bench/browser'], 'npx webpack --config build/webpack.bench.js'),
+  bench: () => ensure('bench bundles', 'dist/bench/pipeline-node.js', ['src', 'bench/src', 'bench/browser', 'tests/helpers'], 'npx webpack --config build/webpack.bench.js'),
 };
 /** The standalone/Photopea page built into dist/bench/photopea (not the web engineer's dist/photopea). */
 module.exports.page = () =>

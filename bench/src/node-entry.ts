@@ -7,3 +7,7 @@ export { loadNodeModel } from '../../src/inference/node';
 export { greenMask, growMask, maskCount } from '../../src/core/mask';
 export { contextBoxes } from '../../src/core/regions';
 export { findRegions } from '../../src/core/regions';
+export { detectMosaicGrid } from '../../src/core/mosaic';
+export { maskBounds } from '../../src/core/mask';
+// the synthetic mosaic pages of the unit tests, so section 7 times the very workload they use
+export { mosaicCase } from '../../tests/helpers/mosaicSynth';

@@ -7,8 +7,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { chooseModel, parseManifest, sha256Hex, verifySha256 } from '../../src/inference/manifest';
 import { loadNodeModel } from '../../src/inference/node';
+import { sessionRunner, type OrtLikeSession } from '../../src/inference/runner';
+import type { ModelInfo } from '../../src/inference/types';
 import { inpaint } from '../../src/pipeline';
-import type { Raster } from '../../src/core/types';
+import type { InpaintError, Raster } from '../../src/core/types';
 
 const FIX = path.join(__dirname, '..', 'fixtures');
 const MANIFEST = path.join(FIX, 'models.json');
@@ -81,7 +83,87 @@ describe('sha256', () => {
   });
 });
 
+/**
+ * The one-at-a-time queue every runner (node.ts, web-core.ts) gets from sessionRunner, against a
+ * session double whose run() takes a timer's time: a real session is too quick, and its own
+ * concurrency invisible, to tell serial calls from overlapping ones.
+ */
+describe('sessionRunner: overlapping run() calls execute one at a time', () => {
+  const info: ModelInfo = {
+    name: 'double', file: 'double.onnx', kind: 'bar', sha256: '0'.repeat(64), licence: 'test',
+    input: { layout: 'NCHW', channels: 3, range: [0, 1], size: 8, maxSide: 16, multiple: 8 },
+  };
+  const w = 16, h = 8;
+  /** Call `id` is told by its image (every value id / 100); it takes `delays[id]` ms and throws for the ids in `fail`. */
+  function sessionDouble(delays: number[], fail: number[] = []) {
+    const log: string[] = [];
+    const st = { inFlight: 0, maxInFlight: 0 };
+    const session: OrtLikeSession = {
+      inputNames: ['mask', 'image'],
+      outputNames: ['output'],
+      async run(feeds) {
+        const id = Math.round((feeds.image as { data: Float32Array }).data[0]! * 100);
+        st.inFlight++;
+        st.maxInFlight = Math.max(st.maxInFlight, st.inFlight);
+        log.push(`start ${id}`);
+        await new Promise((r) => setTimeout(r, delays[id]));
+        log.push(`end ${id}`);
+        st.inFlight--;
+        if (fail.includes(id)) throw new Error(`session failure ${id}`);
+        return { output: { data: new Float32Array(3 * w * h).fill(id / 100), dims: [1, 3, h, w] } };
+      },
+      async release() {
+        log.push(`release, ${st.inFlight} in flight`);
+      },
+    };
+    return { session, log, st };
+  }
+  const input = (id: number, width = w) => [new Float32Array(3 * width * h).fill(id / 100), new Float32Array(width * h).fill(1), width, h] as const;
+
+  it('at most one call in flight, all complete in call order, a failing call does not block the next', async () => {
+    // later calls are quicker: run concurrently they would overlap and finish in reverse order
+    const { session, log, st } = sessionDouble([60, 50, 40, 30, 20, 10], [2]);
+    const r = sessionRunner(info, 'double', session, (data, dims) => ({ data, dims }));
+    const settled: string[] = [];
+    // six calls issued without awaiting: 2 fails in the session, 3 is refused before it (12 px wide)
+    const calls = [0, 1, 2, 3, 4, 5].map((id) => {
+      const p = id === 3 ? r.run(...input(id, 12)) : r.run(...input(id));
+      p.then(() => settled.push(`${id} ok`), (e) => settled.push(`${id} ${(e as InpaintError).code}`));
+      return p;
+    });
+    const res = await Promise.allSettled(calls);
+    expect(st.maxInFlight).toBe(1);
+    expect(log).toEqual(['start 0', 'end 0', 'start 1', 'end 1', 'start 2', 'end 2', 'start 4', 'end 4', 'start 5', 'end 5']);
+    expect(settled).toEqual(['0 ok', '1 ok', '2 model', '3 bad-input', '4 ok', '5 ok']);
+    for (const id of [0, 1, 4, 5]) {
+      const out = (res[id] as PromiseFulfilledResult<Float32Array>).value;
+      expect(out.length).toBe(3 * w * h);
+      expect(out.every((v) => v === Math.fround(id / 100))).toBe(true);
+    }
+    expect((res[2] as PromiseRejectedResult).reason).toMatchObject({ code: 'model', message: expect.stringMatching(/double failed to run on 16x8 \(double\): session failure 2/) });
+    expect((res[3] as PromiseRejectedResult).reason).toMatchObject({ code: 'bad-input', message: expect.stringMatching(/multiple of 8/) });
+    // the queue is free again afterwards
+    await expect(r.run(...input(1))).resolves.toHaveLength(3 * w * h);
+    expect(st.maxInFlight).toBe(1);
+  });
+
+  it('dispose waits for the call in flight before releasing the session; later calls are refused', async () => {
+    const { session, log } = sessionDouble([30]);
+    const r = sessionRunner(info, 'double', session, (data, dims) => ({ data, dims }));
+    const p = r.run(...input(0));
+    while (!log.includes('start 0')) await new Promise((res) => setImmediate(res));
+    const d = r.dispose();
+    await expect(p).resolves.toHaveLength(3 * w * h);
+    await d;
+    expect(log).toEqual(['start 0', 'end 0', 'release, 0 in flight']);
+    await expect(r.run(...input(0))).rejects.toMatchObject({ code: 'model', message: expect.stringMatching(/disposed/) });
+    await r.dispose();
+    expect(log).toHaveLength(3);
+  });
+});
+
 describe('onnxruntime-node runner', () => {
+  // (that overlapping calls run one at a time is checked with a slow session double above)
   it('runs the tiny model: right shape, finite values in [0, 1], deterministic, serialised', async () => {
     const m = await loadNodeModel(MANIFEST);
     expect(m.backend).toBe('native-cpu');

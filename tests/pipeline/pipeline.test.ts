@@ -128,6 +128,62 @@ describe('inpaint', () => {
     // vertical flip of a horizontal ramp changes nothing here
     const c = await inpaint(img, mask, { ...NET, model: runner('bar', ramp), variation: 2 });
     expect([...c.image.data]).toEqual([...a.image.data]);
+
+    // The ramp cannot see a vertical flip, so: a model whose answer depends on both of its own
+    // coordinates (R = 7x, G = 10y, B mixes both; k/255 quantises back to k exactly), on a
+    // non-square image smaller than the model's size (one box, the whole image, no scaling or
+    // padding). For each variation the model must be given the image mirrored (x for 1 and 3,
+    // y for 2 and 3), and each hole pixel must get the model's value at the mirrored position.
+    const W = 32, H = 24, n = W * H;
+    const paint = (call: Call) => {
+      const o = new Float32Array(3 * call.width * call.height);
+      const m = call.width * call.height;
+      for (let y = 0; y < call.height; y++)
+        for (let x = 0; x < call.width; x++) {
+          const i = y * call.width + x;
+          o[i] = (7 * x) / 255;
+          o[m + i] = (10 * y) / 255;
+          o[2 * m + i] = ((13 * x + 37 * y) % 256) / 255;
+        }
+      return o;
+    };
+    const src = image(W, H, 3, false, 21);
+    // holes placed so that the mask is symmetric under none of the flips
+    const holes = rectMask(W, H, [[2, 1, 13, 6], [17, 14, 30, 22]]);
+    for (let v = 0; v < 4; v++) {
+      const fx = (x: number) => (v & 1 ? W - 1 - x : x);
+      const fy = (y: number) => (v & 2 ? H - 1 - y : y);
+      const m = runner('bar', paint);
+      const res = await inpaint(src, holes, { ...NET, model: m, variation: v });
+      expect(res.boxes).toEqual([{ left: 0, top: 0, right: W, bottom: H }]);
+      expect(m.calls).toHaveLength(1);
+      const call = m.calls[0]!;
+      expect([call.width, call.height]).toEqual([W, H]);
+      // (a) model pixel (x, y) shows image pixel (fx(x), fy(y)): mask and all three planes
+      let badIn = 0;
+      for (let y = 0; y < H; y++)
+        for (let x = 0; x < W; x++) {
+          const s = fy(y) * W + fx(x), i = y * W + x;
+          if (call.mask[i] !== (holes.data[s] ? 0 : 1)) badIn++;
+          for (let p = 0; p < 3; p++) if (Math.abs(call.image[p * n + i]! - (holes.data[s] ? 0 : src.data[s * 3 + p]! / 255)) > 1e-6) badIn++;
+        }
+      expect({ variation: v, badIn }).toEqual({ variation: v, badIn: 0 });
+      // (b) hole pixel (x, y) of the result = the model's output at (fx(x), fy(y)), exactly;
+      // everything else is the input
+      let badOut = 0;
+      let first = '';
+      for (let y = 0; y < H; y++)
+        for (let x = 0; x < W; x++) {
+          const i = y * W + x, mx = fx(x), my = fy(y);
+          const want = holes.data[i] ? [7 * mx, 10 * my, (13 * mx + 37 * my) % 256] : [...src.data.slice(i * 3, i * 3 + 3)];
+          const got = [...res.image.data.slice(i * 3, i * 3 + 3)];
+          if (got.join() !== want.join()) {
+            badOut++;
+            first ||= `(${x}, ${y}): got ${got.join()}, want ${want.join()}`;
+          }
+        }
+      expect({ variation: v, badOut, first }).toEqual({ variation: v, badOut: 0, first: '' });
+    }
   });
 
   it('downscales large boxes to maxSide with the area filter and resamples back', async () => {
