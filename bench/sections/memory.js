@@ -62,7 +62,7 @@ module.exports = async function memory(ctx) {
       ? table(['page', 'JS heap peak MB', 'ArrayBuffer peak MB', 'WASM memory MB', 'sampled sum peak MB', 'idle renderer RSS MB', 'renderer peak RSS MB', 'pipeline peak (peak − idle) MB', 'wall s (model load + page)'], brRows)
       : '_not measured (see Skipped)_',
     '',
-    `The browser page itself refuses documents over 50 MP (src/web/limits.ts), so the 8000×8000 (64 MP) figures come from the harness, which runs the same job code without that check.`,
+    `The browser page itself refuses documents over 50 MP (src/browser/limits.ts), so the 8000×8000 (64 MP) figures come from the harness, which runs the same job code without that check.`,
     '',
     'Photoshop warns plugins near 600 MB; the UXP panel runs the same pipeline and onnxruntime-web WASM build, so the browser figures are the closest stand-in measured here.',
   ].join('\n');

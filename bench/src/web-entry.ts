@@ -4,8 +4,9 @@
  * (green mode: greenMask -> pipeline.inpaint -> layerFromFill) over a one-document in-memory
  * host -> the new layer encoded as PNG. onnxruntime-web's WebGPU+WASM build (src/inference/web.ts).
  */
-import { inpaintDocument, type ModelProvider } from '../../src/jobs';
-import type { Host, HostDocument, LayerPixels } from '../../src/hosts/host';
+import { inpaintDocument } from '../../src/jobs';
+import type { ModelProvider } from '../../src/inference/provider';
+import type { Host, HostDocument, LayerPixels } from '../../src/contracts/host';
 import { loadWebModel } from '../../src/inference/web';
 import type { ModelInfo, ModelRunner } from '../../src/inference/types';
 import type { Raster } from '../../src/core/types';

@@ -177,3 +177,22 @@ export function isGrayscale(r: Raster, rect?: Rect, opts: { mask?: Mask; toleran
   }
   return true;
 }
+
+/** Smallest rectangle holding every pixel whose alpha (the last channel) is not 0; null when all are transparent. */
+export function alphaBounds(r: Raster): Rect | null {
+  const { width, height, channels: c, data } = r;
+  let left = width;
+  let top = height;
+  let right = 0;
+  let bottom = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (data[(y * width + x) * c + c - 1] === 0) continue;
+      if (x < left) left = x;
+      if (x + 1 > right) right = x + 1;
+      if (y < top) top = y;
+      bottom = y + 1;
+    }
+  }
+  return right === 0 ? null : { left, top, right, bottom };
+}

@@ -7,7 +7,8 @@
  *
  * Pure: works on a Raster and a Mask; cost follows the holes (their bounds), not the page.
  */
-import type { Mask, Raster, Rect } from './types';
+import { holeRuns } from './regions';
+import { InpaintError, type Mask, type Raster, type Rect } from './types';
 
 /** Width of the band of known pixels (Chebyshev distance from the hole) that must be one colour. */
 export const FLAT_RING = 3;
@@ -28,110 +29,83 @@ export interface FlatFillResult {
  */
 export function fillFlatHoles(out: Raster, mask: Mask, bounds: Rect, ring: number = FLAT_RING): FlatFillResult {
   const { width: W, height: H, channels: c, data } = out;
-  if (mask.width !== W || mask.height !== H) throw new RangeError(`mask ${mask.width}x${mask.height} does not match image ${W}x${H}`);
+  if (mask.width !== W || mask.height !== H) throw new InpaintError('internal', `mask ${mask.width}x${mask.height} does not match image ${W}x${H}`);
   const md = mask.data;
   const colour = c === 2 || c === 4 ? c - 1 : c;
-  const left = Math.max(0, bounds.left);
-  const top = Math.max(0, bounds.top);
-  const right = Math.min(W, bounds.right);
-  const bottom = Math.min(H, bounds.bottom);
-  const bw = right - left;
-  const bh = bottom - top;
-  if (bw <= 0 || bh <= 0) return { components: 0, pixels: 0 };
-  const seen = new Uint8Array(bw * bh);
-  let stack: Int32Array = new Int32Array(1024);
-  let pix: Int32Array = new Int32Array(1024);
+  const { runs: rs, count, component, components: nc } = holeRuns(mask, bounds);
+  // the runs of each component, in raster order (a counting sort by component)
+  const first = new Int32Array(nc + 1);
+  for (let i = 0; i < count; i++) first[component[i]! + 1]!++;
+  for (let k = 0; k < nc; k++) first[k + 1]! += first[k]!;
+  const order = new Int32Array(count);
+  const at = first.slice(0, nc);
+  for (let i = 0; i < count; i++) order[at[component[i]!]!++] = i;
   const ref = new Array<number>(colour).fill(0);
   let components = 0;
   let pixels = 0;
-  for (let y0 = top; y0 < bottom; y0++) {
-    for (let x0 = left; x0 < right; x0++) {
-      const s0 = (y0 - top) * bw + (x0 - left);
-      if (seen[s0] || !md[y0 * W + x0]) continue;
-      // flood fill (8-connected) -> the component's pixels (image indices) and its bounds
-      let n = 0;
-      let sp = 0;
-      let cl = x0;
-      let cr = x0;
-      let ct = y0;
-      let cb = y0;
-      seen[s0] = 1;
-      stack[sp++] = y0 * W + x0;
-      while (sp > 0) {
-        const i = stack[--sp]!;
-        if (n === pix.length) pix = grow(pix);
-        pix[n++] = i;
-        const y = (i / W) | 0;
-        const x = i - y * W;
-        if (x < cl) cl = x;
-        if (x > cr) cr = x;
-        if (y < ct) ct = y;
-        if (y > cb) cb = y;
-        for (let dy = -1; dy <= 1; dy++) {
-          const yy = y + dy;
-          if (yy < top || yy >= bottom) continue;
-          for (let dx = -1; dx <= 1; dx++) {
-            const xx = x + dx;
-            if (xx < left || xx >= right) continue;
-            const s = (yy - top) * bw + (xx - left);
-            if (seen[s] || !md[yy * W + xx]) continue;
-            seen[s] = 1;
-            if (sp === stack.length) stack = grow(stack);
-            stack[sp++] = yy * W + xx;
+  for (let k = 0; k < nc; k++) {
+    // the component's bounds and pixel count
+    let n = 0;
+    let cl = W;
+    let cr = -1;
+    let ct = H;
+    let cb = -1;
+    for (let q = first[k]!; q < first[k + 1]!; q++) {
+      const r = 3 * order[q]!;
+      const y = rs[r]!;
+      if (rs[r + 1]! < cl) cl = rs[r + 1]!;
+      if (rs[r + 2]! - 1 > cr) cr = rs[r + 2]! - 1;
+      if (y < ct) ct = y;
+      if (y > cb) cb = y;
+      n += rs[r + 2]! - rs[r + 1]!;
+    }
+    // the ring: known pixels within `ring` of the component, in its bounds grown by `ring`
+    const el = Math.max(0, cl - ring);
+    const et = Math.max(0, ct - ring);
+    const er = Math.min(W, cr + 1 + ring);
+    const eb = Math.min(H, cb + 1 + ring);
+    const ew = er - el;
+    const eh = eb - et;
+    const near = new Uint8Array(ew * eh);
+    for (let q = first[k]!; q < first[k + 1]!; q++) {
+      const r = 3 * order[q]!;
+      const o = (rs[r]! - et) * ew - el;
+      near.fill(1, o + rs[r + 1]!, o + rs[r + 2]!);
+    }
+    dilate(near, ew, eh, ring);
+    let flat = true;
+    let have = false;
+    for (let y = et; y < eb && flat; y++) {
+      for (let x = el; x < er; x++) {
+        if (!near[(y - et) * ew + (x - el)] || md[y * W + x]) continue;
+        const o = (y * W + x) * c;
+        if (!have) {
+          for (let p = 0; p < colour; p++) ref[p] = data[o + p]!;
+          have = true;
+        } else {
+          let same = true;
+          for (let p = 0; p < colour; p++) if (data[o + p] !== ref[p]) same = false;
+          if (!same) {
+            flat = false;
+            break;
           }
         }
       }
-      // the ring: known pixels within `ring` of the component, in its bounds grown by `ring`
-      const el = Math.max(0, cl - ring);
-      const et = Math.max(0, ct - ring);
-      const er = Math.min(W, cr + 1 + ring);
-      const eb = Math.min(H, cb + 1 + ring);
-      const ew = er - el;
-      const eh = eb - et;
-      const near = new Uint8Array(ew * eh);
-      for (let k = 0; k < n; k++) {
-        const i = pix[k]!;
-        const y = (i / W) | 0;
-        near[(y - et) * ew + (i - y * W - el)] = 1;
-      }
-      dilate(near, ew, eh, ring);
-      let flat = true;
-      let have = false;
-      for (let y = et; y < eb && flat; y++) {
-        for (let x = el; x < er; x++) {
-          if (!near[(y - et) * ew + (x - el)] || md[y * W + x]) continue;
-          const o = (y * W + x) * c;
-          if (!have) {
-            for (let p = 0; p < colour; p++) ref[p] = data[o + p]!;
-            have = true;
-          } else {
-            let same = true;
-            for (let p = 0; p < colour; p++) if (data[o + p] !== ref[p]) same = false;
-            if (!same) {
-              flat = false;
-              break;
-            }
-          }
-        }
-      }
-      if (!flat || !have) continue;
-      for (let k = 0; k < n; k++) {
-        const i = pix[k]!;
+    }
+    if (!flat || !have) continue;
+    for (let q = first[k]!; q < first[k + 1]!; q++) {
+      const r = 3 * order[q]!;
+      const row = rs[r]! * W;
+      for (let i = row + rs[r + 1]!; i < row + rs[r + 2]!; i++) {
         const o = i * c;
         for (let p = 0; p < colour; p++) data[o + p] = ref[p]!;
         md[i] = 0;
       }
-      components++;
-      pixels += n;
     }
+    components++;
+    pixels += n;
   }
   return { components, pixels };
-}
-
-function grow(a: Int32Array): Int32Array {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
 }
 
 /** In-place binary dilation by a (2r+1)^2 square: a running max along rows, then columns. */

@@ -12,17 +12,25 @@ export interface Region {
 }
 
 /**
- * Connected components of the hole pixels, 8-connectivity, in raster order of their first pixel.
- * Works on runs of hole pixels with a union-find, so memory grows with the number of runs,
- * not with the image size; only the rows and columns of the hole's bounds are scanned (pass
- * `bounds` when known: they must contain every hole pixel), zero runs a word at a time.
+ * The hole pixels of a rectangle as runs, labelled by 8-connected component: the one region
+ * labelling of the codebase (context boxes, flat holes and the holes a box owns all use it).
+ * Works on runs of hole pixels with a union-find, so memory grows with the number of runs, not
+ * with the image size; zero runs are skipped a word at a time.
  */
-export function findRegions(m: Mask, bounds?: Rect | null): Region[] {
+export interface HoleRuns {
+  /** Run k covers row `runs[3k]`, columns `runs[3k+1]` (inclusive) to `runs[3k+2]` (exclusive). */
+  readonly runs: Int32Array;
+  /** Number of runs, in raster order. */
+  readonly count: number;
+  /** Component of each run, 0..components-1, numbered in raster order of their first pixel. */
+  readonly component: Int32Array;
+  readonly components: number;
+}
+
+/** Labels the 8-connected components of the hole pixels of `m` inside `rect` (clipped to the image). */
+export function holeRuns(m: Mask, rect: Rect): HoleRuns {
   const { width: w, data } = m;
-  const b = bounds === undefined ? maskBounds(m) : bounds;
-  if (!b) return [];
   const scan = byteScanner(data);
-  // runs: [y, x0, x1) triples
   let rs = new Int32Array(3 * 1024);
   let nr = 0;
   const parent: number[] = [];
@@ -36,9 +44,9 @@ export function findRegions(m: Mask, bounds?: Rect | null): Region[] {
   };
   let prevStart = 0;
   let prevEnd = 0;
-  const xb = Math.max(0, b.left);
-  const xe = Math.min(w, b.right);
-  for (let y = Math.max(0, b.top); y < Math.min(m.height, b.bottom); y++) {
+  const xb = Math.max(0, rect.left);
+  const xe = Math.min(w, rect.right);
+  for (let y = Math.max(0, rect.top); y < Math.min(m.height, rect.bottom); y++) {
     const row = y * w;
     const curStart = nr;
     let x = xb;
@@ -74,19 +82,34 @@ export function findRegions(m: Mask, bounds?: Rect | null): Region[] {
     prevStart = curStart;
     prevEnd = nr;
   }
-  const index = new Map<number, number>();
-  const acc: { left: number; top: number; right: number; bottom: number; count: number }[] = [];
+  // roots are the smallest run of their component, so numbering by first root is raster order
+  const component = new Int32Array(nr);
+  const label = new Int32Array(nr).fill(-1);
+  let components = 0;
   for (let i = 0; i < nr; i++) {
     const root = find(i);
+    if (label[root]! < 0) label[root] = components++;
+    component[i] = label[root]!;
+  }
+  return { runs: rs, count: nr, component, components };
+}
+
+/**
+ * Connected components of the hole pixels, 8-connectivity, in raster order of their first pixel.
+ * Only the rows and columns of the hole's bounds are scanned (pass `bounds` when known: they
+ * must contain every hole pixel).
+ */
+export function findRegions(m: Mask, bounds?: Rect | null): Region[] {
+  const b = bounds === undefined ? maskBounds(m) : bounds;
+  if (!b) return [];
+  const { runs: rs, count, component } = holeRuns(m, b);
+  const acc: { left: number; top: number; right: number; bottom: number; count: number }[] = [];
+  for (let i = 0; i < count; i++) {
+    const k = component[i]!;
     const y = rs[3 * i]!;
     const x0 = rs[3 * i + 1]!;
     const x1 = rs[3 * i + 2]!;
-    let k = index.get(root);
-    if (k === undefined) {
-      k = acc.length;
-      index.set(root, k);
-      acc.push({ left: x0, top: y, right: x1, bottom: y + 1, count: 0 });
-    }
+    if (k === acc.length) acc.push({ left: x0, top: y, right: x1, bottom: y + 1, count: 0 });
     const a = acc[k]!;
     if (x0 < a.left) a.left = x0;
     if (x1 > a.right) a.right = x1;
@@ -97,6 +120,31 @@ export function findRegions(m: Mask, bounds?: Rect | null): Region[] {
     bounds: { left: a.left, top: a.top, right: a.right, bottom: a.bottom },
     count: a.count,
   }));
+}
+
+/**
+ * The unfilled hole pixels of `box` whose connected part of `remaining` (8-connectivity) lies
+ * wholly inside the box, as a box-sized 0/1 array; null when there are none.
+ */
+export function enclosedHoles(remaining: Mask, box: Rect): Uint8Array | null {
+  // label the box grown by one pixel: a part that touches a hole pixel outside the box leaves it
+  const grown = { left: box.left - 1, top: box.top - 1, right: box.right + 1, bottom: box.bottom + 1 };
+  const { runs: rs, count, component, components } = holeRuns(remaining, grown);
+  const leaves = new Uint8Array(components);
+  for (let i = 0; i < count; i++) {
+    const y = rs[3 * i]!;
+    if (y < box.top || y >= box.bottom || rs[3 * i + 1]! < box.left || rs[3 * i + 2]! > box.right) leaves[component[i]!] = 1;
+  }
+  const bw = box.right - box.left;
+  const own = new Uint8Array(bw * (box.bottom - box.top));
+  let any = false;
+  for (let i = 0; i < count; i++) {
+    if (leaves[component[i]!]) continue;
+    const o = (rs[3 * i]! - box.top) * bw - box.left;
+    own.fill(1, o + rs[3 * i + 1]!, o + rs[3 * i + 2]!);
+    any = true;
+  }
+  return any ? own : null;
 }
 
 /** Square of side `side` (at most the image's sides) around the centre of `r`, shifted inside the image. */

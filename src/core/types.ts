@@ -62,4 +62,6 @@ export type InpaintErrorCode =
   | 'model' // model missing, bad hash, failed to load or run
   | 'aborted' // cancelled by the user
   | 'too-large' // over a stated size limit
-  | 'unsupported'; // e.g. a layer kind or colour mode the host cannot handle
+  | 'unsupported' // e.g. a layer kind or colour mode the host cannot handle
+  | 'host' // the editor did not do what was asked (no layer added in time, no layer created)
+  | 'internal'; // a bug: a caller broke a contract (reported as a failure, never as a skip)

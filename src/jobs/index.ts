@@ -5,34 +5,14 @@
  */
 import { growMask, greenMask, maskBounds, maskCount, selectionToMask } from '../core/mask';
 import { holeValues, layerFromFill, putHoleValues } from '../core/composite';
-import { InpaintError, type Mask } from '../core/types';
-import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../hosts/host';
+import { InpaintError, type Mask, type Raster } from '../core/types';
+import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../contracts/host';
+import { JOB_MODES, modelKindForJob, validateSettings, type JobSettings } from '../contracts/settings';
+import type { ModelProvider } from '../inference/provider';
 import type { ModelKind, ModelRunner } from '../inference/types';
 import { inpaint } from '../pipeline';
-import type { ProgressEvent } from '../pipeline/types';
-
-/** holes: the selection is the hole; mosaic: the selection covers a mosaic used as hints; green: pure-green paint in the layer is the hole. */
-export type JobMode = 'holes' | 'mosaic' | 'green';
-
-export interface JobSettings {
-  readonly mode: JobMode;
-  /** Grow the hole by this many pixels (exact Euclidean disk), 0..64. */
-  readonly grow: number;
-  /** Number of result layers, 1..4 (variation k>0 runs on a flipped copy). */
-  readonly variations: number;
-  /** Base name of the new layer(s). Default "Inpainted". */
-  readonly layerName?: string;
-  /**
-   * 'auto': after the model, re-synthesise screentone and hatching in the hole from the page around
-   * it (patch-based, holes and green modes); 'off' (default): the model's fill as it is.
-   */
-  readonly texture?: 'auto' | 'off';
-}
-
-/** Lazily loads models, once each; hosts implement it over their own file access. */
-export interface ModelProvider {
-  get(kind: ModelKind): Promise<ModelRunner>;
-}
+import { modeForModel } from '../pipeline/modes';
+import type { InpaintResult, ProgressEvent } from '../pipeline/types';
 
 export type JobStatus = 'done' | 'skipped' | 'failed' | 'cancelled';
 
@@ -55,24 +35,6 @@ export type JobEvent =
 export interface JobContext {
   readonly signal?: AbortSignal;
   readonly onEvent?: (e: JobEvent) => void;
-}
-
-export const MAX_GROW = 64;
-export const MAX_VARIATIONS = 4;
-
-export function validateSettings(s: JobSettings): void {
-  if (!Number.isInteger(s.grow) || s.grow < 0 || s.grow > MAX_GROW) {
-    throw new InpaintError('bad-input', `Grow must be a whole number of pixels from 0 to ${MAX_GROW} (got ${s.grow}).`);
-  }
-  if (!Number.isInteger(s.variations) || s.variations < 1 || s.variations > MAX_VARIATIONS) {
-    throw new InpaintError('bad-input', `Variations must be from 1 to ${MAX_VARIATIONS} (got ${s.variations}).`);
-  }
-  if (s.texture !== undefined && s.texture !== 'auto' && s.texture !== 'off') {
-    throw new InpaintError('bad-input', `Texture must be auto or off (got "${String(s.texture)}").`);
-  }
-  if (s.mode !== 'holes' && s.mode !== 'mosaic' && s.mode !== 'green') {
-    throw new InpaintError('bad-input', `Unknown mode "${String(s.mode)}": use holes, mosaic or green.`);
-  }
 }
 
 /** The selection, binarised at 50 %, placed into the layer's pixel grid (parts outside the layer dropped). */
@@ -102,23 +64,67 @@ function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new InpaintError('aborted', 'Cancelled: nothing was changed in this document.');
 }
 
+/** The green paint of `raster` as a hole mask (the anti-aliased fringe `fringe` px deep), grown by `grow`; null when there is none. */
+export function greenHoles(raster: Raster, grow: number, fringe?: number): Mask | null {
+  const mask = greenMask(raster, fringe === undefined ? {} : { fringe });
+  if (!maskBounds(mask)) return null;
+  return grow > 0 ? growMask(mask, grow) : mask;
+}
+
 /** Builds the hole mask for a document in the given mode; returns a skip reason instead of a mask when there is nothing to do. */
 async function buildMask(doc: HostDocument, layer: LayerPixels, settings: JobSettings): Promise<Mask | string> {
-  let mask: Mask;
-  if (settings.mode === 'green') {
-    mask = greenMask(layer.raster);
-    if (maskCount(mask) === 0) return 'no pure-green (#00FF00) paint found in the active layer; paint the area green or switch the mode to Holes and make a selection.';
-  } else {
-    const sel = await doc.readSelection();
-    if (!sel) return 'no selection: select the area to fill (or use Green paint mode).';
-    mask = selectionMaskForLayer(sel, layer);
-    if (maskCount(mask) === 0) {
-      return maskCount(selectionToMask(sel.channel)) === 0
-        ? 'the selection is empty or less than 50 % selected everywhere; make a firmer selection.'
-        : 'the selection lies outside the active layer; select pixels of the active layer or pick another layer.';
-    }
+  if (JOB_MODES[settings.mode].mask === 'green') {
+    return (
+      greenHoles(layer.raster, settings.grow, settings.fringe) ??
+      'no pure-green (#00FF00) paint found in the active layer; paint the area green or switch the mode to Holes and make a selection.'
+    );
+  }
+  const sel = await doc.readSelection();
+  if (!sel) return 'no selection: select the area to fill (or use Green paint mode).';
+  const mask = selectionMaskForLayer(sel, layer);
+  if (maskCount(mask) === 0) {
+    return maskCount(selectionToMask(sel.channel)) === 0
+      ? 'the selection is empty or less than 50 % selected everywhere; make a firmer selection.'
+      : 'the selection lies outside the active layer; select pixels of the active layer or pick another layer.';
   }
   return settings.grow > 0 ? growMask(mask, settings.grow) : mask;
+}
+
+/** What fillVariations needs besides the page: the loaded model and the job's settings. */
+export interface FillJob {
+  readonly model: ModelRunner;
+  readonly settings: JobSettings;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (variation: number, e: ProgressEvent) => void;
+}
+
+/**
+ * Every variation of a job on one page, filled in `raster`'s own buffer (no copy of the page):
+ * while `take(v, result)` runs, `result.image` is `raster` with variation v's fill in the hole;
+ * then the hole pixels get their original values back (also on cancel or error), so `raster`
+ * ends as it began. The fill mode is the job mode's, or its fallback when the model is of the
+ * fallback's kind (pipeline/modes.ts): a bar model fills a mosaic as holes.
+ */
+export async function fillVariations(raster: Raster, mask: Mask, job: FillJob, take: (v: number, result: InpaintResult) => Promise<void> | void): Promise<void> {
+  const { model, settings } = job;
+  const mode = modeForModel(JOB_MODES[settings.mode].fill, model.info.kind, model.info.name);
+  const bounds = maskBounds(mask);
+  if (!bounds) throw new InpaintError('empty-mask', 'Nothing to fill: the mask (selection or green paint) is empty.');
+  const original = holeValues(raster, mask, bounds);
+  for (let v = 0; v < settings.variations; v++) {
+    throwIfAborted(job.signal);
+    try {
+      const result = await inpaint(
+        raster,
+        mask,
+        { model, mode, variation: v, inPlace: true, texture: settings.texture ?? 'off', fill: settings.fill ?? 'auto', structure: settings.lines ?? 'auto' },
+        { signal: job.signal, onProgress: job.onProgress && ((e) => job.onProgress!(v, e)) },
+      );
+      await take(v, result);
+    } finally {
+      putHoleValues(raster, mask, bounds, original);
+    }
+  }
 }
 
 /**
@@ -143,7 +149,7 @@ export async function inpaintDocument(
   try {
     validateSettings(settings);
     throwIfAborted(ctx.signal);
-    const kind: ModelKind = settings.mode === 'mosaic' ? 'mosaic' : 'bar';
+    const kind = modelKindForJob(settings.mode);
     const body = async (hostSignal?: AbortSignal): Promise<JobReport> => {
       const signal = anySignal(ctx.signal, hostSignal);
       const layer = await doc.readLayer();
@@ -152,26 +158,19 @@ export async function inpaintDocument(
       const holes = maskCount(mask);
       ctx.onEvent?.({ type: 'model-loading', kind });
       const model = await models.get(kind);
-      // Run every variation before writing anything, so a cancel leaves the document untouched.
-      // No copy of the page: the pipeline fills the layer's own buffer (inPlace), the hole's
-      // bounding box is copied out as the new layer, and the hole pixels' original values are
-      // put back after each variation (also on cancel or error), so readLayer's pixels end as
-      // they began. The new layer covers only the hole's bounding box.
+      // Every variation runs before anything is written, so a cancel leaves the document
+      // untouched; the layer's own buffer is filled and restored (fillVariations), and the new
+      // layer covers only the hole's bounding box.
       const bounds = maskBounds(mask)!;
-      const original = holeValues(layer.raster, mask, bounds);
       const layers: LayerPixels[] = [];
-      for (let v = 0; v < settings.variations; v++) {
-        throwIfAborted(signal);
-        try {
-          const result = await inpaint(layer.raster, mask, { model, mode: settings.mode === 'mosaic' ? 'mosaic' : 'holes', variation: v, inPlace: true, texture: settings.texture ?? 'off' }, {
-            signal,
-            onProgress: (event) => ctx.onEvent?.({ type: 'pipeline', variation: v, variations: settings.variations, event }),
-          });
+      await fillVariations(
+        layer.raster,
+        mask,
+        { model, settings, signal, onProgress: (v, event) => ctx.onEvent?.({ type: 'pipeline', variation: v, variations: settings.variations, event }) },
+        (_v, result) => {
           layers.push({ raster: layerFromFill(result.image, mask, bounds), left: layer.left + bounds.left, top: layer.top + bounds.top });
-        } finally {
-          putHoleValues(layer.raster, mask, bounds, original);
-        }
-      }
+        },
+      );
       throwIfAborted(signal);
       const base = settings.layerName ?? 'Inpainted';
       for (let v = 0; v < layers.length; v++) {

@@ -4,12 +4,8 @@
 import type { MosaicGrid } from '../core/mosaic';
 import type { Mask, Raster, Rect } from '../core/types';
 import type { ModelRunner } from '../inference/types';
-
-export type InpaintMode = 'holes' | 'mosaic';
-
-/** How holes are filled: see InpaintOptions.fill. */
-export type FillMethod = 'auto' | 'model' | 'classical';
-export const FILL_METHODS: readonly FillMethod[] = ['auto', 'model', 'classical'];
+import type { InpaintMode } from './modes';
+import type { AutoOff, FillMethod } from './options';
 
 export interface InpaintOptions {
   /** Loaded model (see inference/). Its `info.kind` must match the mode: 'bar' for holes, 'mosaic' for mosaic. */
@@ -33,7 +29,7 @@ export interface InpaintOptions {
    * fill as the structure guide, unless the hole's surroundings are flat; 'off' (default for now,
    * see docs/texture.md): the model's fill as it is.
    */
-  readonly texture?: 'auto' | 'off';
+  readonly texture?: AutoOff;
   /**
    * The fill of holes mode (see core/hybrid.ts): 'auto' (default): the classical reconstruction
    * (core/fsr.ts) near the hole's border, mixed with the network's fill deeper inside; 'model':
@@ -44,7 +40,7 @@ export interface InpaintOptions {
    * Line continuation (core/structure.ts, holes mode): 'auto' (default): ink lines that run into
    * a hole are continued across it and drawn over the fill; 'off': not.
    */
-  readonly structure?: 'auto' | 'off';
+  readonly structure?: AutoOff;
 }
 
 export type ProgressEvent =

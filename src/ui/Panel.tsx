@@ -5,8 +5,11 @@
  * through refs because React does not bind events on custom elements.
  */
 import * as React from 'react';
-import { MAX_GROW, MAX_VARIATIONS, type ModelProvider } from '../jobs';
-import type { Host } from '../hosts/host';
+import { JOB_MODES, MAX_GROW } from '../contracts/settings';
+import type { ModelProvider } from '../inference/provider';
+import { MAX_VARIATIONS } from '../pipeline/options';
+import { modeHasStep } from '../pipeline/modes';
+import type { Host } from '../contracts/host';
 import { PanelController, type PanelState } from './controller';
 import { isMode, type SettingsStore } from './settings';
 
@@ -141,7 +144,7 @@ export function Panel(props: PanelProps): React.ReactElement {
         </sp-slider>
       </div>
       <div>
-        <sp-checkbox ref={textureRef} checked={flag(texture === 'auto')} disabled={flag(busy || mode === 'mosaic')}>
+        <sp-checkbox ref={textureRef} checked={flag(texture === 'auto')} disabled={flag(busy || !modeHasStep(JOB_MODES[mode].fill, 'texture'))}>
           Restore screentone (patch-based, slower)
         </sp-checkbox>
       </div>

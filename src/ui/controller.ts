@@ -3,9 +3,10 @@
  * jobs against a Host + ModelProvider and feeds the reducer. Tested in Node (tests/ui).
  */
 import { InpaintError } from '../core/types';
-import type { Host } from '../hosts/host';
+import type { Host } from '../contracts/host';
 import type { ModelKind } from '../inference/types';
-import { inpaintAllDocuments, inpaintDocument, summarise, type JobEvent, type JobReport, type ModelProvider } from '../jobs';
+import type { ModelProvider } from '../inference/provider';
+import { inpaintAllDocuments, inpaintDocument, summarise, type JobEvent, type JobReport } from '../jobs';
 import { loadSettings, normaliseSettings, saveSettings, type PanelSettings, type SettingsStore } from './settings';
 
 export type StatusKind = 'info' | 'busy' | 'ok' | 'warn' | 'error';
@@ -24,6 +25,8 @@ export interface PanelState {
   readonly reports: readonly JobReport[];
   /** Model kinds known to be loaded (so "first run only" is said only once). */
   readonly loadedModels: readonly ModelKind[];
+  /** The kind the job asked for last ('model-loading'); loaded once the pipeline reports progress. */
+  readonly modelLoading: ModelKind | null;
   /** Whether the current/last run was "Inpaint all open documents" (the panel then lists every document). */
   readonly lastBatch: boolean;
   /** Position inside a batch. */
@@ -48,6 +51,7 @@ export function initialState(settings: PanelSettings): PanelState {
     statusKind: 'info',
     reports: [],
     loadedModels: [],
+    modelLoading: null,
     lastBatch: false,
     doc: null,
   };
@@ -93,11 +97,12 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
         case 'document':
           return { ...state, doc: { index: e.index, total: e.total, title: e.title }, progress: e.index / e.total, status: state.cancelling ? state.status : `Document ${e.index + 1} of ${e.total}: ${e.title}` };
         case 'model-loading':
-          if (state.loadedModels.includes(e.kind) || state.cancelling) return state;
-          return { ...state, status: `Loading ${MODEL_NAMES[e.kind]}… (first run only)` };
+          if (state.loadedModels.includes(e.kind) || state.cancelling) return { ...state, modelLoading: e.kind };
+          return { ...state, modelLoading: e.kind, status: `Loading ${MODEL_NAMES[e.kind]}… (first run only)` };
         case 'pipeline': {
           const f = docFraction(e) ?? 0;
-          const loadedModels = state.loadedModels.includes(kindOfRun(state)) ? state.loadedModels : [...state.loadedModels, kindOfRun(state)];
+          const kind = state.modelLoading;
+          const loadedModels = !kind || state.loadedModels.includes(kind) ? state.loadedModels : [...state.loadedModels, kind];
           const where = state.busy === 'batch' && state.doc ? `${state.doc.title} (${index + 1}/${total}): ` : '';
           const ev = e.event;
           const what =
@@ -136,10 +141,6 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
     case 'error':
       return { ...state, busy: null, cancelling: false, progress: 0, status: action.message, statusKind: 'error' };
   }
-}
-
-function kindOfRun(state: PanelState): ModelKind {
-  return state.settings.mode === 'mosaic' ? 'mosaic' : 'bar';
 }
 
 export interface ControllerDeps {

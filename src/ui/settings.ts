@@ -2,7 +2,8 @@
  * @file Panel settings (grow, mode, variations) and their persistence through an injected store.
  * The store has the shape of `localStorage` (available in browsers and in UXP), so tests pass a Map-backed one.
  */
-import { MAX_GROW, MAX_VARIATIONS, type JobMode } from '../jobs';
+import { JOB_MODE_NAMES, MAX_GROW, type JobMode } from '../contracts/settings';
+import { AUTO_OFF, MAX_VARIATIONS, type AutoOff } from '../pipeline/options';
 
 /** The subset of `Storage` the panel uses. */
 export interface SettingsStore {
@@ -17,16 +18,14 @@ export interface PanelSettings {
   /** Result layers per document, 1..MAX_VARIATIONS. */
   readonly variations: number;
   /** Re-synthesise screentone/hatching from the page after the model ('auto') or not ('off'). */
-  readonly texture: 'auto' | 'off';
+  readonly texture: AutoOff;
 }
 
 export const DEFAULT_SETTINGS: PanelSettings = { mode: 'holes', grow: 4, variations: 1, texture: 'off' };
 
 const KEY = 'inpaint.settings.v1';
-const MODES: readonly JobMode[] = ['holes', 'mosaic', 'green'];
-
 export function isMode(v: unknown): v is JobMode {
-  return typeof v === 'string' && (MODES as readonly string[]).includes(v);
+  return typeof v === 'string' && (JOB_MODE_NAMES as readonly string[]).includes(v);
 }
 
 function clampInt(v: unknown, lo: number, hi: number, fallback: number): number {
@@ -41,7 +40,7 @@ export function normaliseSettings(raw: Partial<Record<keyof PanelSettings, unkno
     mode: isMode(raw.mode) ? raw.mode : base.mode,
     grow: clampInt(raw.grow, 0, MAX_GROW, base.grow),
     variations: clampInt(raw.variations, 1, MAX_VARIATIONS, base.variations),
-    texture: raw.texture === 'auto' || raw.texture === 'off' ? raw.texture : base.texture,
+    texture: (AUTO_OFF as readonly unknown[]).includes(raw.texture) ? (raw.texture as AutoOff) : base.texture,
   };
 }
 

@@ -8,7 +8,7 @@ import { InpaintError } from '../core/types';
 import { chooseModel, parseManifest } from '../inference/manifest';
 import type { ModelKind, ModelRunner } from '../inference/types';
 import { loadWebModel, type WebBackend } from '../inference/web';
-import { lazyModels, type LazyModelProvider } from '../ui';
+import { lazyModels, type LazyModelProvider } from '../inference/provider';
 
 export interface WebModelsOptions {
   /** URL of models.json (relative to the page). Default "models/models.json". */

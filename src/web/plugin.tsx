@@ -5,7 +5,7 @@
 import * as React from 'react';
 import { PhotopeaHost } from '../hosts/photopea/host';
 import { PHOTOPEA_ORIGINS, PhotopeaTransport } from '../hosts/photopea/transport';
-import type { ModelProvider } from '../jobs';
+import type { ModelProvider } from '../inference/provider';
 import { Panel, defaultStore } from '../ui';
 
 /** Origins whose messages the plugin reads: Photopea's, plus this page's own (a same-origin test host). */

@@ -10,9 +10,10 @@ import type { Browser, Page } from 'playwright-core';
 import { growMask, selectionToMask } from '../../src/core/mask';
 import type { Raster } from '../../src/core/types';
 import { loadNodeModel } from '../../src/inference/node';
-import { inpaintDocument, type JobSettings } from '../../src/jobs';
-import { decodePngRaster, encodePngRaster } from '../../src/web/png';
-import { applyLayer } from '../../src/web/raster-view';
+import { inpaintDocument } from '../../src/jobs';
+import type { JobSettings } from '../../src/contracts/settings';
+import { decodePngRaster, encodePngRaster } from '../../src/browser/png';
+import { applyLayer } from '../../src/browser/raster-view';
 import { MemoryDocument, MemoryHost } from '../helpers/memoryHost';
 import { MODEL, describeBrowser, diffStats, ensureBuilt, fixturePicture, launch, screenshotPath, serve, type Served } from './helpers';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { composite, holeValues, isGrayscale, layerFromFill, putHoleValues } from '../../src/core/composite';
+import { alphaBounds, composite, holeValues, isGrayscale, layerFromFill, putHoleValues } from '../../src/core/composite';
 import type { Mask, Raster } from '../../src/core/types';
 
 const rasterPair = fc
@@ -139,5 +139,18 @@ describe('isGrayscale', () => {
     expect(isGrayscale(r, undefined, { mask })).toBe(false);
     expect(isGrayscale(r, undefined, { mask, tolerance: 2 })).toBe(true);
     expect(isGrayscale({ width: 1, height: 1, channels: 1, data: new Uint8Array([3]), maxValue: 255 })).toBe(true);
+  });
+});
+
+describe('alphaBounds', () => {
+  test('the smallest rectangle of the pixels whose alpha is not 0 (any channel count), null when all are transparent', () => {
+    for (const c of [2, 4] as const) {
+      const r = { width: 7, height: 5, channels: c, data: new Uint8Array(7 * 5 * c), maxValue: 255 };
+      expect(alphaBounds(r)).toBeNull();
+      r.data[(1 * 7 + 2) * c + c - 1] = 1;
+      r.data[(3 * 7 + 5) * c + c - 1] = 255;
+      r.data[(4 * 7 + 0) * c] = 200; // colour without alpha does not count
+      expect(alphaBounds(r)).toEqual({ left: 2, top: 1, right: 6, bottom: 4 });
+    }
   });
 });

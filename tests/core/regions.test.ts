@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { maskBounds } from '../../src/core/mask';
-import { contextBoxes, findRegions } from '../../src/core/regions';
+import { contextBoxes, enclosedHoles, findRegions, holeRuns } from '../../src/core/regions';
 import type { Mask, Rect } from '../../src/core/types';
 
 const maskArb = fc
@@ -137,5 +137,71 @@ describe('contextBoxes', () => {
     const m: Mask = { width: 4, height: 4, data: new Uint8Array(16) };
     expect(contextBoxes(m, { minSide: 8 })).toEqual([]);
     expect(() => contextBoxes(m, { minSide: 0 })).toThrow(/minSide/);
+  });
+});
+
+describe('holeRuns / enclosedHoles (the one region labelling)', () => {
+  test('holeRuns labels exactly like a flood fill, inside any rectangle, in raster order', () => {
+    fc.assert(
+      fc.property(maskArb, fc.integer({ min: -3, max: 30 }), fc.integer({ min: -3, max: 30 }), fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 70 }), (m, l, t, rw, rh) => {
+        const rect = { left: l, top: t, right: l + rw, bottom: t + rh };
+        // the reference: flood fill of the mask restricted to the rectangle
+        const sub = new Uint8Array(m.data.length);
+        for (let y = 0; y < m.height; y++) for (let x = 0; x < m.width; x++) if (inside(x, y, rect)) sub[y * m.width + x] = m.data[y * m.width + x]!;
+        const ref = labels({ width: m.width, height: m.height, data: sub });
+        const r = holeRuns(m, rect);
+        const got = new Int32Array(m.data.length).fill(-1);
+        let prev = -1;
+        for (let k = 0; k < r.count; k++) {
+          const y = r.runs[3 * k]!;
+          for (let x = r.runs[3 * k + 1]!; x < r.runs[3 * k + 2]!; x++) got[y * m.width + x] = r.component[k]!;
+          expect(r.component[k]!).toBeLessThanOrEqual(prev + 1); // numbered in order of first appearance
+          prev = Math.max(prev, r.component[k]!);
+        }
+        expect(Array.from(got)).toEqual(Array.from(ref));
+        expect(r.components).toBe(prev + 1);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  test('enclosedHoles: the parts of the mask wholly inside the box (a flood-fill reference)', () => {
+    fc.assert(
+      fc.property(maskArb, fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), (m, l, t, bw0, bh0) => {
+        const box = { left: Math.min(l, m.width - 1), top: Math.min(t, m.height - 1), right: 0, bottom: 0 };
+        box.right = Math.min(m.width, box.left + bw0);
+        box.bottom = Math.min(m.height, box.top + bh0);
+        const bw = box.right - box.left;
+        // reference: box-local flood fill; a part leaves when a pixel of it has a hole neighbour outside the box
+        const local = new Uint8Array(m.data.length);
+        for (let y = box.top; y < box.bottom; y++) for (let x = box.left; x < box.right; x++) local[y * m.width + x] = m.data[y * m.width + x]!;
+        const lab = labels({ width: m.width, height: m.height, data: local });
+        const leaves = new Set<number>();
+        for (let y = box.top; y < box.bottom; y++)
+          for (let x = box.left; x < box.right; x++) {
+            if (lab[y * m.width + x]! < 0) continue;
+            for (let dy = -1; dy <= 1; dy++)
+              for (let dx = -1; dx <= 1; dx++) {
+                const xx = x + dx, yy = y + dy;
+                if (xx < 0 || yy < 0 || xx >= m.width || yy >= m.height || inside(xx, yy, box)) continue;
+                if (m.data[yy * m.width + xx]) leaves.add(lab[y * m.width + x]!);
+              }
+          }
+        const want = new Uint8Array(bw * (box.bottom - box.top));
+        let any = false;
+        for (let y = box.top; y < box.bottom; y++)
+          for (let x = box.left; x < box.right; x++) {
+            const k = lab[y * m.width + x]!;
+            if (k >= 0 && !leaves.has(k)) {
+              want[(y - box.top) * bw + x - box.left] = 1;
+              any = true;
+            }
+          }
+        const own = enclosedHoles(m, box);
+        if (!any) expect(own).toBeNull();
+        else expect(Array.from(own!)).toEqual(Array.from(want));
+      }),
+      { numRuns: 150 },
+    );
   });
 });

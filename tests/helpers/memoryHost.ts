@@ -4,7 +4,7 @@
  */
 import type { Channel, Raster, Rect } from '../../src/core/types';
 import { InpaintError } from '../../src/core/types';
-import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../../src/hosts/host';
+import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../../src/contracts/host';
 
 export interface MemoryDocInit {
   title: string;

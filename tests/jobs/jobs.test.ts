@@ -8,7 +8,9 @@ import { maskCount, selectionToMask } from '../../src/core/mask';
 import type { Raster } from '../../src/core/types';
 import { loadNodeModel } from '../../src/inference/node';
 import type { ModelKind, ModelRunner } from '../../src/inference/types';
-import { inpaintAllDocuments, inpaintDocument, selectionMaskForLayer, summarise, type JobSettings, type ModelProvider } from '../../src/jobs';
+import { inpaintAllDocuments, inpaintDocument, selectionMaskForLayer, summarise } from '../../src/jobs';
+import type { JobSettings } from '../../src/contracts/settings';
+import type { ModelProvider } from '../../src/inference/provider';
 import { inpaint } from '../../src/pipeline';
 import { discSelection, MemoryDocument, MemoryHost, patternRaster } from '../helpers/memoryHost';
 

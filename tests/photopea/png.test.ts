@@ -1,8 +1,8 @@
 /** Lossless PNG codec of the browser pages (fast-png), checked against sharp. */
 import sharp from 'sharp';
-import { decodePngRaster, encodePlacedRgba8Png, encodePngRaster, toBase64 } from '../../src/web/png';
-import { applyLayer } from '../../src/web/raster-view';
-import { checkDocumentSize } from '../../src/web/limits';
+import { decodePngRaster, encodePlacedRgba8Png, encodePngRaster, toBase64 } from '../../src/browser/png';
+import { applyLayer } from '../../src/browser/raster-view';
+import { checkDocumentSize } from '../../src/browser/limits';
 
 describe('web PNG codec', () => {
   test('8-bit RGBA round trip is exact, including semi-transparent pixels, and sharp reads the same pixels', async () => {

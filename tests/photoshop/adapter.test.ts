@@ -7,9 +7,11 @@ import * as path from 'path';
 import { PhotoshopHost } from '../../src/hosts/photoshop/adapter';
 import { loadNodeModel } from '../../src/inference/node';
 import type { ModelKind, ModelRunner } from '../../src/inference/types';
-import { inpaintAllDocuments, inpaintDocument, type JobSettings, type ModelProvider } from '../../src/jobs';
+import { inpaintAllDocuments, inpaintDocument } from '../../src/jobs';
+import type { JobSettings } from '../../src/contracts/settings';
+import type { ModelProvider } from '../../src/inference/provider';
 import { PanelController } from '../../src/ui/controller';
-import { lazyModels } from '../../src/ui/lazyModels';
+import { lazyModels } from '../../src/inference/provider';
 import { BitsPerChannelType, DocumentMode, LayerKind, PhotoshopDouble, type FakeDocument, type FakeLayer } from './double';
 
 const MANIFEST = path.join(__dirname, '..', 'fixtures', 'models.json');

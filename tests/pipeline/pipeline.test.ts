@@ -3,7 +3,9 @@
  * exercised in tests/inference and tests/cli with the real tiny model).
  */
 import fc from 'fast-check';
-import { alignBox, enclosedHoles, inpaint } from '../../src/pipeline';
+import { alignBox } from '../../src/core/boxes';
+import { enclosedHoles } from '../../src/core/regions';
+import { inpaint } from '../../src/pipeline';
 import type { ProgressEvent } from '../../src/pipeline/types';
 import { InpaintError, type Mask, type Raster } from '../../src/core/types';
 import type { ModelKind, ModelRunner } from '../../src/inference/types';

@@ -91,7 +91,7 @@ describe("inpaint({ texture })", () => {
     expect(mos.image.data[(80 * W + 80) * 3]).toBe(Math.round(0.62 * 255));
     await expect(inpaint(page, mask, { model: greyRunner(), texture: 'sharp' as 'auto' })).rejects.toMatchObject({
       code: 'bad-input',
-      message: expect.stringMatching(/unknown texture "sharp" \(use auto or off\)/),
+      message: expect.stringMatching(/texture must be auto or off \(got "sharp"\)/),
     });
     await expect(inpaint(page, mask, { model: greyRunner(), texture: 'sharp' as 'auto' })).rejects.toBeInstanceOf(InpaintError);
   });

@@ -1,6 +1,6 @@
 import { initialState, PanelController, reducer, type PanelState } from '../../src/ui/controller';
 import { DEFAULT_SETTINGS, type SettingsStore } from '../../src/ui/settings';
-import { lazyModels } from '../../src/ui/lazyModels';
+import { lazyModels } from '../../src/inference/provider';
 import type { JobEvent, JobReport } from '../../src/jobs';
 import { grayModels, memDoc, memHost } from './memoryHost';
 

@@ -4,7 +4,8 @@
  */
 import * as React from 'react';
 import { createRoot } from 'react-dom/client';
-import { Panel, lazyModels, defaultStore } from '../../src/ui';
+import { Panel, defaultStore } from '../../src/ui';
+import { lazyModels } from '../../src/inference/provider';
 import { grayModels, memDoc, memHost } from './memoryHost';
 
 class SpValue extends HTMLElement {

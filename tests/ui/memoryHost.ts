@@ -1,7 +1,7 @@
 /** In-memory Host for the panel's tests: documents with one RGBA layer and an optional selection. */
-import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../../src/hosts/host';
+import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../../src/contracts/host';
 import type { ModelInfo, ModelKind, ModelRunner } from '../../src/inference/types';
-import type { ModelProvider } from '../../src/jobs';
+import type { ModelProvider } from '../../src/inference/provider';
 
 export interface MemDoc extends HostDocument {
   readonly added: { name: string; pixels: LayerPixels }[];

@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS, loadSettings, normaliseSettings, saveSettings, type SettingsStore } from '../../src/ui/settings';
-import { lazyModels } from '../../src/ui/lazyModels';
+import { lazyModels } from '../../src/inference/provider';
 import type { ModelRunner } from '../../src/inference/types';
 
 function mapStore(): SettingsStore & { map: Map<string, string> } {

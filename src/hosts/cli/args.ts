@@ -1,7 +1,9 @@
 /**
  * @file Command-line arguments of the `inpaint` CLI (DeepCreamPy-compatible).
  */
-import { FILL_METHODS, type FillMethod } from '../../pipeline/types';
+import { checkFringe, checkGrow } from '../../contracts/settings';
+import { InpaintError } from '../../core/types';
+import { checkFill, checkInteger, checkLines, checkTexture, checkVariations, type AutoOff, type FillMethod } from '../../pipeline/options';
 
 export const USAGE = `usage: inpaint <files|folders>... --out DIR [options]
 
@@ -15,8 +17,8 @@ options:
   --mosaic           mosaic mode: the areas are pixelated (mosaic), not bars
   --originals DIR    with --mosaic: the un-painted (mosaic) pages, found by base
                      name with extension png, jpg, jpeg or webp
-  --grow N           grow the green areas by N px (Euclidean disk), default 0
-  --fringe N         anti-aliased green fringe depth in px, default 2
+  --grow N           grow the green areas by N px (Euclidean disk, 0-64), default 0
+  --fringe N         anti-aliased green fringe depth in px (0-16), default 2
   --variations K     write K results per page (1-4; flipped model inputs), default 1
   --fill METHOD      auto (default): classical reconstruction near the hole's
                      border mixed with the network's fill deeper inside;
@@ -49,22 +51,30 @@ export interface CliArgs {
   readonly manifest?: string;
   readonly threads?: number;
   readonly verbose: boolean;
-  readonly texture: 'auto' | 'off';
+  readonly texture: AutoOff;
   readonly fill: FillMethod;
-  readonly lines: 'auto' | 'off';
+  readonly lines: AutoOff;
 }
 
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-function num(flag: string, v: string | undefined, min: number, max: number, integer: boolean): number {
-  if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-    throw new UsageError(`${flag} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got "${v}"`);
+/** A flag's value through the option's own validator (pipeline/options.ts, contracts/settings.ts), as a usage error. */
+function checked<T>(check: (value: unknown, name: string) => T, flag: string, v: unknown): T {
+  try {
+    return check(v, flag);
+  } catch (e) {
+    if (e instanceof InpaintError) throw new UsageError(e.message);
+    throw e;
   }
-  return n;
+}
+
+/** A numeric flag: its text as a number when it is one (the validator then checks the range). */
+function num(flag: string, v: string | undefined, check: (value: unknown, name: string) => number): number {
+  if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+  const n = v.trim() === '' ? NaN : Number(v);
+  return checked(check, flag, Number.isFinite(n) ? n : v);
 }
 
 /** Parses argv (without node and the script). Returns null for --help. Throws UsageError. */
@@ -80,9 +90,9 @@ export function parseArgs(argv: readonly string[]): CliArgs | null {
   let manifest: string | undefined;
   let threads: number | undefined;
   let verbose = false;
-  let texture: 'auto' | 'off' = 'off';
+  let texture: AutoOff = 'off';
   let fill: FillMethod = 'auto';
-  let lines: 'auto' | 'off' = 'auto';
+  let lines: AutoOff = 'auto';
   const value = (flag: string, v: string | undefined): string => {
     if (v === undefined || v === '' || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
     return v;
@@ -110,13 +120,13 @@ export function parseArgs(argv: readonly string[]): CliArgs | null {
         originals = value(flag, next());
         break;
       case '--grow':
-        grow = num(flag, next(), 0, 1000, false);
+        grow = num(flag, next(), checkGrow);
         break;
       case '--fringe':
-        fringe = num(flag, next(), 0, 16, true);
+        fringe = num(flag, next(), checkFringe);
         break;
       case '--variations':
-        variations = num(flag, next(), 1, 4, true);
+        variations = num(flag, next(), checkVariations);
         break;
       case '--model':
         model = value(flag, next());
@@ -124,26 +134,17 @@ export function parseArgs(argv: readonly string[]): CliArgs | null {
       case '--manifest':
         manifest = value(flag, next());
         break;
-      case '--fill': {
-        const f = value(flag, next());
-        if (!(FILL_METHODS as readonly string[]).includes(f)) throw new UsageError(`--fill must be ${FILL_METHODS.join(', ')}, got "${f}"`);
-        fill = f as FillMethod;
+      case '--fill':
+        fill = checked(checkFill, flag, value(flag, next()));
         break;
-      }
-      case '--lines': {
-        const t = value(flag, next());
-        if (t !== 'auto' && t !== 'off') throw new UsageError(`--lines must be auto or off, got "${t}"`);
-        lines = t;
+      case '--lines':
+        lines = checked(checkLines, flag, value(flag, next()));
         break;
-      }
-      case '--texture': {
-        const t = value(flag, next());
-        if (t !== 'auto' && t !== 'off') throw new UsageError(`--texture must be auto or off, got "${t}"`);
-        texture = t;
+      case '--texture':
+        texture = checked(checkTexture, flag, value(flag, next()));
         break;
-      }
       case '--threads':
-        threads = num(flag, next(), 1, 256, true);
+        threads = num(flag, next(), (v, name) => checkInteger(name, 1, 256, v));
         break;
       default:
         if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);

@@ -3,12 +3,13 @@
  */
 import { existsSync, promises as fs, realpathSync, statSync } from 'fs';
 import * as path from 'path';
-import { greenMask, growMask, maskBounds } from '../../core/mask';
-import { InpaintError, type Mask, type Raster } from '../../core/types';
+import type { JobSettings } from '../../contracts/settings';
+import { InpaintError, type Raster } from '../../core/types';
 import { chooseModel, parseManifest } from '../../inference/manifest';
 import { loadNodeModel } from '../../inference/node';
-import type { ModelKind, ModelRunner } from '../../inference/types';
-import { inpaint } from '../../pipeline';
+import type { ModelRunner } from '../../inference/types';
+import { fillVariations, greenHoles } from '../../jobs';
+import { modeForModel, modelKindsFor, type InpaintMode } from '../../pipeline/modes';
 import { parseArgs, UsageError, USAGE, type CliArgs } from './args';
 import { readImage, writePng } from './io';
 
@@ -163,7 +164,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     io.stderr.write(`inpaint: ${(e as Error).message}\n`);
     return 2;
   }
-  const kind: ModelKind = args.mosaic ? 'mosaic' : 'bar';
+  const settings = jobSettings(args);
+  const fillMode: InpaintMode = args.mosaic ? 'mosaic' : 'holes';
   // Decode the first page while the model loads (sharp decodes on libuv's threads; the hash
   // check and session creation run on this one). Its errors are reported when its turn comes.
   const prefetched = new Map<string, Promise<Raster>>();
@@ -175,12 +177,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   }
   let model: ModelRunner;
   try {
-    model = await openModel(args, io.home, kind);
+    model = await openModel(args, io.home, fillMode);
   } catch (e) {
     io.stderr.write(`inpaint: ${(e as Error).message}\n`);
     return 2;
   }
-  if (args.mosaic && model.info.kind === 'bar') {
+  if (modeForModel(fillMode, model.info.kind, model.info.name) !== fillMode) {
     io.stderr.write(`inpaint: no mosaic model installed; filling the mosaic areas as holes with ${model.info.name} (the mosaic is not used as a hint)\n`);
   }
   const progress = new Progress(io, jobs.length);
@@ -194,7 +196,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         if (job.error) throw new Error(job.error);
         const pre = prefetched.get(job.input);
         prefetched.delete(job.input);
-        written += await runJob(job, args, model, (sub) => progress.show(name, sub), (msg) => progress.say(`${job.input}: ${msg}`), pre);
+        written += await runJob(job, args, settings, model, (sub) => progress.show(name, sub), (msg) => progress.say(`${job.input}: ${msg}`), pre);
       } catch (e) {
         failed++;
         progress.say(`${job.input}: ${shortError(e)}`);
@@ -214,8 +216,27 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   return failed ? 1 : 0;
 }
 
-async function openModel(args: CliArgs, home: string, kind: ModelKind): Promise<ModelRunner> {
-  const opts = { kind, ...(args.threads ? { threads: args.threads } : {}) };
+/** The job settings of the CLI's flags (checked by the same validators as the panel's). */
+function jobSettings(args: CliArgs): JobSettings {
+  return {
+    mode: args.mosaic ? 'mosaic' : 'green',
+    grow: args.grow,
+    variations: args.variations,
+    texture: args.texture,
+    fill: args.fill,
+    lines: args.lines,
+    fringe: args.fringe,
+  };
+}
+
+/**
+ * The model for `mode`: --model's, else the manifest's first model of the mode's kind, else of
+ * its fallback's (pipeline/modes.ts: with no mosaic model installed, the bar model fills the
+ * mosaic areas as holes).
+ */
+async function openModel(args: CliArgs, home: string, mode: InpaintMode): Promise<ModelRunner> {
+  const kinds = modelKindsFor(mode);
+  const opts = { kind: kinds[0]!, ...(args.threads ? { threads: args.threads } : {}) };
   if (args.model && /\.onnx$/i.test(args.model)) {
     // a model file: its entry (sha256, input sizes) comes from the models.json beside it
     const manifest = args.manifest ?? path.join(path.dirname(args.model), 'models.json');
@@ -230,18 +251,19 @@ async function openModel(args: CliArgs, home: string, kind: ModelKind): Promise<
     throw new InpaintError('model', `no model manifest at ${manifest}; install the models there, or pass --model FILE.onnx / --manifest FILE`);
   }
   const parsed = parseManifest(await fs.readFile(manifest, 'utf8'), manifest);
-  if (kind === 'mosaic' && !args.model && !parsed.models.some((m) => m.kind === 'mosaic') && parsed.models.some((m) => m.kind === 'bar')) {
-    // no mosaic model installed: fill the mosaic area as a hole with the bar model (hints unused)
-    return loadNodeModel(manifest, undefined, { ...opts, kind: 'bar' });
+  if (!args.model) {
+    const kind = kinds.find((k) => parsed.models.some((m) => m.kind === k));
+    if (kind && kind !== opts.kind) return loadNodeModel(manifest, undefined, { ...opts, kind });
   }
   // validate the choice first so a wrong --model names what is available
-  chooseModel(parsed, args.model, kind);
+  chooseModel(parsed, args.model, opts.kind);
   return loadNodeModel(manifest, args.model, opts);
 }
 
 async function runJob(
   job: Job,
   args: CliArgs,
+  settings: JobSettings,
   model: ModelRunner,
   status: (s: string) => void,
   log: (s: string) => void,
@@ -261,13 +283,12 @@ async function runJob(
     throw new Error(`cannot read the image: ${shortError(e)}`);
   }
   lap('read');
-  let mask: Mask = greenMask(page, { fringe: args.fringe });
-  if (!maskBounds(mask)) {
+  const mask = greenHoles(page, settings.grow, settings.fringe);
+  if (!mask) {
     throw new Error(
       page.channels < 3 ? 'a gray image has no green: paint the areas to fill pure green (#00FF00) in RGB' : 'no pure green (#00FF00) found: paint the areas to fill pure green',
     );
   }
-  if (args.grow > 0) mask = growMask(mask, args.grow);
   let image = page;
   if (args.mosaic) {
     const orig = await findOriginal(args.originals!, job.input);
@@ -282,34 +303,33 @@ async function runJob(
   }
   lap('mask');
   let n = 0;
-  for (let v = 0; v < job.outputs.length; v++) {
-    const mode = args.mosaic && model.info.kind === 'mosaic' ? 'mosaic' : 'holes';
-    // the decoded page is ours: the last variation fills it in place (no copy of the page)
-    const inPlace = v === job.outputs.length - 1;
-    const res = await inpaint(image, mask, { model, mode, variation: v, inPlace, texture: args.texture, fill: args.fill, structure: args.lines }, {
-      onProgress: (e) => {
-        if (e.type === 'region') status(`${job.outputs.length > 1 ? `v${v + 1} ` : ''}region ${e.index + 1}/${e.regions}`);
-      },
-    });
-    lap(`model (${res.boxes.length} boxes)`);
-    if (args.verbose && v === 0 && res.flatPixels) log(`${res.flatPixels} hole pixels lie in flat areas: filled with the colour around them`);
-    if (args.verbose && v === 0 && res.mosaicGrid !== undefined) {
-      // block-prior mosaic models: the grid whose block means were fed and kept (same for every variation)
-      const g = res.mosaicGrid;
-      log(g ? `mosaic grid: block ${g.block} at (${g.ox}, ${g.oy})` : 'mosaic grid: not found (raw mosaic fed to the model)');
-    }
-    const file = job.outputs[v]!;
-    const tmp = `${file}.${process.pid}.tmp`;
-    try {
-      await writePng(res.image, tmp);
-      await fs.rename(tmp, file);
-    } catch (e) {
-      await fs.rm(tmp, { force: true });
-      throw new Error(`cannot write ${file}: ${shortError(e)}`);
-    }
-    lap('write');
-    n++;
-  }
+  const many = job.outputs.length > 1;
+  // the decoded page is ours: every variation is filled in its own buffer (no copy of the page)
+  await fillVariations(
+    image,
+    mask,
+    { model, settings, onProgress: (v, e) => e.type === 'region' && status(`${many ? `v${v + 1} ` : ''}region ${e.index + 1}/${e.regions}`) },
+    async (v, res) => {
+      lap(`model (${res.boxes.length} boxes)`);
+      if (args.verbose && v === 0 && res.flatPixels) log(`${res.flatPixels} hole pixels lie in flat areas: filled with the colour around them`);
+      if (args.verbose && v === 0 && res.mosaicGrid !== undefined) {
+        // block-prior mosaic models: the grid whose block means were fed and kept (same for every variation)
+        const g = res.mosaicGrid;
+        log(g ? `mosaic grid: block ${g.block} at (${g.ox}, ${g.oy})` : 'mosaic grid: not found (raw mosaic fed to the model)');
+      }
+      const file = job.outputs[v]!;
+      const tmp = `${file}.${process.pid}.tmp`;
+      try {
+        await writePng(res.image, tmp);
+        await fs.rename(tmp, file);
+      } catch (e) {
+        await fs.rm(tmp, { force: true });
+        throw new Error(`cannot write ${file}: ${shortError(e)}`);
+      }
+      lap('write');
+      n++;
+    },
+  );
   if (args.verbose) log(times.join(', '));
   return n;
 }

@@ -7,10 +7,11 @@
  * lands at 100 % centred, i.e. aligned with the document; it is then renamed and rasterized in
  * later scripts (Photopea finishes the placement only after the placing script ended).
  */
-import { InpaintError, type Raster } from '../../core/types';
-import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../host';
-import { checkDocumentSize } from '../../web/limits';
-import { decodePngRaster, encodePlacedRgba8Png, encodePngRaster, pngDataUrl } from '../../web/png';
+import { alphaBounds } from '../../core/composite';
+import { InpaintError, type Raster, type Rect } from '../../core/types';
+import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../../contracts/host';
+import { checkDocumentSize } from '../../browser/limits';
+import { decodePngRaster, encodePlacedRgba8Png, encodePngRaster, pngDataUrl } from '../../browser/png';
 import {
   activateScript,
   exportActiveLayerScript,
@@ -83,25 +84,6 @@ function docSized(p: LayerPixels, width: number, height: number): Raster {
   return { width, height, channels: 4, data: out, maxValue: 255 };
 }
 
-/** Bounds [l,t,r,b] of the pixels with alpha > 0, or null when all are transparent. */
-export function opaqueBounds(r: Raster): [number, number, number, number] | null {
-  let l = r.width,
-    t = r.height,
-    rr = -1,
-    b = -1;
-  for (let y = 0; y < r.height; y++) {
-    for (let x = 0; x < r.width; x++) {
-      if (r.data[(y * r.width + x) * 4 + 3] !== 0) {
-        if (x < l) l = x;
-        if (x > rr) rr = x;
-        if (y < t) t = y;
-        if (y > b) b = y;
-      }
-    }
-  }
-  return rr < 0 ? null : [l, t, rr + 1, b + 1];
-}
-
 /** A script's own __fail message (group layer, document closed) is a reason to skip, not a crash. */
 function asUserError(e: unknown): never {
   if (e instanceof PhotopeaError && e.code === 'script') throw new InpaintError('unsupported', e.message);
@@ -164,17 +146,17 @@ export class PhotopeaDocument implements HostDocument {
     const { width: W, height: H } = this.ref;
     const src = toRgba8(pixels.raster);
     const { left, top } = pixels;
-    let expected: [number, number, number, number] | null;
+    let expected: Rect | null;
     let png: Uint8Array;
     if (left >= 0 && top >= 0 && left + src.width <= W && top + src.height <= H) {
       // the usual case (a layer of the hole's box): the document-sized PNG is written row by row
       // from it, without a document-sized raster in memory
-      const b = opaqueBounds(src);
-      expected = b && [b[0] + left, b[1] + top, b[2] + left, b[3] + top];
+      const b = alphaBounds(src);
+      expected = b && { left: b.left + left, top: b.top + top, right: b.right + left, bottom: b.bottom + top };
       png = expected ? encodePlacedRgba8Png(src, left, top, W, H) : new Uint8Array(0);
     } else {
       const raster = docSized({ raster: src, left, top }, W, H);
-      expected = opaqueBounds(raster);
+      expected = alphaBounds(raster);
       png = expected ? encodePngRaster(raster) : new Uint8Array(0);
     }
     if (!expected) return; // nothing to add
@@ -191,7 +173,7 @@ export class PhotopeaDocument implements HostDocument {
         id = v.id;
         break;
       }
-      if (Date.now() > deadline) throw new InpaintError('model', `Photopea did not add the result layer to "${this.title}" in time; nothing else was changed.`);
+      if (Date.now() > deadline) throw new InpaintError('host', `Photopea did not add the result layer to "${this.title}" in time; nothing else was changed.`);
       await sleep(this.host.opts.pollMs ?? 150);
     }
     await t.run(rasterizeScript(this.ref, id, this.sourceLayerId), { what: 'rasterizing the new layer' });
@@ -200,9 +182,9 @@ export class PhotopeaDocument implements HostDocument {
     const b = (await t.run(layerBoundsScript(this.ref, id), { what: 'checking the new layer' })).values[0];
     if (Array.isArray(b) && b.length === 4) {
       const [l, tp, r, bt] = b.map((x) => Math.round(Number(x)));
-      const sameSize = r - l === expected[2] - expected[0] && bt - tp === expected[3] - expected[1];
-      const dx = expected[0] - l;
-      const dy = expected[1] - tp;
+      const sameSize = r - l === expected.right - expected.left && bt - tp === expected.bottom - expected.top;
+      const dx = expected.left - l;
+      const dy = expected.top - tp;
       if (sameSize && (dx !== 0 || dy !== 0)) await t.run(translateScript(this.ref, id, dx, dy), { what: 'aligning the new layer' });
     }
   }

@@ -5,8 +5,9 @@
  * core.executeAsModal with history suspended, so the whole job is one undo step and Photoshop's
  * progress dialog can cancel it. Facts: /work/shared/docs/uxp-photoshop.md §2–4.
  */
-import { InpaintError, type Raster } from '../../core/types';
-import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../host';
+import { alphaBounds } from '../../core/composite';
+import { InpaintError, type Raster, type Rect } from '../../core/types';
+import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../../contracts/host';
 import type { PhotoshopApi, PsDocument, PsExecutionContext, PsImageData, PsLayer } from './api';
 
 const CONVERT_MODE = 'convert it with Image > Mode > RGB Color (and Image > Mode > 8 Bits/Channel or 16 Bits/Channel), then try again';
@@ -68,30 +69,16 @@ async function dispose(d: PsImageData): Promise<void> {
   await d.dispose();
 }
 
-/** Smallest rectangle holding every pixel with alpha > 0, or null when the raster is fully transparent. */
-function alphaBox(r: Raster): { x: number; y: number; w: number; h: number } | null {
-  const { width, height, channels, data } = r;
-  let x0 = width, y0 = height, x1 = -1, y1 = -1;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (data[(y * width + x) * channels + channels - 1] === 0) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-    }
-  }
-  return x1 < 0 ? null : { x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1 };
-}
-
 /** Copies the box out of an RGBA raster; for gray documents keeps gray + alpha (R and A). */
-function cropForWrite(r: Raster, box: { x: number; y: number; w: number; h: number }, gray: boolean): Uint8Array | Uint16Array {
+function cropForWrite(r: Raster, box: Rect, gray: boolean): Uint8Array | Uint16Array {
   const outC = gray ? 2 : 4;
-  const out = r.data instanceof Uint16Array ? new Uint16Array(box.w * box.h * outC) : new Uint8Array(box.w * box.h * outC);
-  for (let y = 0; y < box.h; y++) {
-    for (let x = 0; x < box.w; x++) {
-      const s = ((box.y + y) * r.width + box.x + x) * 4;
-      const d = (y * box.w + x) * outC;
+  const bw = box.right - box.left;
+  const bh = box.bottom - box.top;
+  const out = r.data instanceof Uint16Array ? new Uint16Array(bw * bh * outC) : new Uint8Array(bw * bh * outC);
+  for (let y = 0; y < bh; y++) {
+    for (let x = 0; x < bw; x++) {
+      const s = ((box.top + y) * r.width + box.left + x) * 4;
+      const d = (y * bw + x) * outC;
       if (gray) {
         out[d] = r.data[s]!;
         out[d + 1] = r.data[s + 3]!;
@@ -181,19 +168,19 @@ export class PhotoshopDocument implements HostDocument {
 
   async addLayer(name: string, pixels: LayerPixels): Promise<void> {
     const source = this.source;
-    if (!source) throw new InpaintError('bad-input', 'Internal error: addLayer before readLayer.');
+    if (!source) throw new InpaintError('internal', 'Internal error: addLayer before readLayer.');
     const fmt = documentFormat(this.ps, this.doc);
     const r = pixels.raster;
-    if (r.channels !== 4) throw new InpaintError('bad-input', `Internal error: the fill layer must be RGBA (got ${r.channels} channels).`);
+    if (r.channels !== 4) throw new InpaintError('internal', `Internal error: the fill layer must be RGBA (got ${r.channels} channels).`);
     const layer = await this.doc.createPixelLayer({ name });
-    if (!layer) throw new Error(`Photoshop did not create the layer "${name}".`);
+    if (!layer) throw new InpaintError('host', `Photoshop did not create the layer "${name}".`);
     await layer.move(source, this.ps.constants.ElementPlacement.PLACEBEFORE);
-    const box = alphaBox(r);
+    const box = alphaBounds(r);
     if (!box) return; // nothing to paint: the (empty) layer still marks the run
     const buf = cropForWrite(r, box, fmt.gray);
     const imageData = await this.ps.imaging.createImageDataFromBuffer(buf, {
-      width: box.w,
-      height: box.h,
+      width: box.right - box.left,
+      height: box.bottom - box.top,
       components: fmt.gray ? 2 : 4,
       chunky: true,
       colorSpace: fmt.gray ? 'Grayscale' : 'RGB',
@@ -205,7 +192,7 @@ export class PhotoshopDocument implements HostDocument {
         layerID: layer.id,
         imageData,
         replace: true,
-        targetBounds: { left: pixels.left + box.x, top: pixels.top + box.y },
+        targetBounds: { left: pixels.left + box.left, top: pixels.top + box.top },
         commandName: name,
       });
     } finally {
@@ -247,7 +234,7 @@ export class PhotoshopHost implements Host {
    * (one undo step named `name`) or, if `fn` throws, rolls back. Photoshop's Cancel aborts the signal.
    */
   async transaction<T>(doc: HostDocument, name: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    if (!(doc instanceof PhotoshopDocument)) throw new Error('PhotoshopHost.transaction needs a document from this host.');
+    if (!(doc instanceof PhotoshopDocument)) throw new InpaintError('internal', 'Internal error: PhotoshopHost.transaction needs a document from this host.');
     const ps = this.ps;
     return ps.core.executeAsModal(
       async (ctx) => {

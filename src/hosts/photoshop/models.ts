@@ -8,7 +8,7 @@ import { InpaintError } from '../../core/types';
 import { chooseModel, parseManifest } from '../../inference/manifest';
 import type { ModelKind, ModelRunner, ModelInfo } from '../../inference/types';
 import type { WebModelOptions } from '../../inference/web-core';
-import { lazyModels, type LazyModelProvider } from '../../ui/lazyModels';
+import { lazyModels, type LazyModelProvider } from '../../inference/provider';
 import type { UxpFs } from './api';
 
 export const PLUGIN_ROOT = 'plugin:/';

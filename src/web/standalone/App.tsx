@@ -5,12 +5,12 @@
  */
 import * as React from 'react';
 import type { Channel, Raster } from '../../core/types';
-import type { LayerPixels } from '../../hosts/host';
-import type { ModelProvider } from '../../jobs';
+import type { LayerPixels } from '../../contracts/host';
+import type { ModelProvider } from '../../inference/provider';
 import { Panel, defaultStore } from '../../ui';
-import { MAX_MEGAPIXELS, checkDocumentSize } from '../limits';
-import { encodePngRaster } from '../png';
-import { applyLayer, decodeImageFile, toImageData } from '../raster-view';
+import { MAX_MEGAPIXELS, checkDocumentSize } from '../../browser/limits';
+import { encodePngRaster } from '../../browser/png';
+import { applyLayer, decodeImageFile, toImageData } from '../../browser/raster-view';
 import { StandaloneHost, type StandaloneImage } from './host';
 
 interface Props {

@@ -3,9 +3,9 @@
  * whose selection is the brush mask. addLayer hands the result to the page, which shows it
  * composited over the image and offers it for download. Nothing here touches the DOM.
  */
-import type { Channel, Raster } from '../../core/types';
-import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../../hosts/host';
-import { checkDocumentSize } from '../limits';
+import { InpaintError, type Channel, type Raster } from '../../core/types';
+import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../../contracts/host';
+import { checkDocumentSize } from '../../browser/limits';
 
 export interface StandaloneImage {
   readonly title: string;
@@ -37,7 +37,7 @@ class StandaloneDocument implements HostDocument {
 
   async readLayer(): Promise<LayerPixels> {
     const img = this.state.image();
-    if (!img) throw new Error('No image is open.');
+    if (!img) throw new InpaintError('bad-input', 'No image is open: open an image first.');
     checkDocumentSize(img.title, img.raster.width, img.raster.height);
     return { raster: img.raster, left: 0, top: 0 };
   }

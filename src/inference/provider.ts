@@ -1,9 +1,14 @@
 /**
- * @file A ModelProvider that loads each model kind at most once, on first use.
- * A failed load is not cached, so the next click retries (e.g. after the user fixes the model folder).
+ * @file ModelProvider: how jobs get a loaded model of a kind; `lazyModels` loads each kind at most
+ * once, on first use. A failed load is not cached, so the next click retries (e.g. after the user
+ * fixes the model folder).
  */
-import type { ModelProvider } from '../jobs';
-import type { ModelKind, ModelRunner } from '../inference/types';
+import type { ModelKind, ModelRunner } from './types';
+
+/** Lazily loads models, once each; hosts implement it over their own file access. */
+export interface ModelProvider {
+  get(kind: ModelKind): Promise<ModelRunner>;
+}
 
 export interface LazyModelProvider extends ModelProvider {
   /** Whether `kind` has finished loading successfully. */

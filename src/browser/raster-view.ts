@@ -2,7 +2,7 @@
  * @file Small raster helpers for the pages: display conversion, result compositing, image decoding.
  */
 import { InpaintError, type Raster } from '../core/types';
-import type { LayerPixels } from '../hosts/host';
+import type { LayerPixels } from '../contracts/host';
 import { decodePngRaster } from './png';
 
 /**

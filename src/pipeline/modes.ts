@@ -1,0 +1,206 @@
+/**
+ * @file The table of fill modes. Each entry says which model kind it runs, what the pixels under
+ * the mask are to the model, which mode runs instead when its model is not installed, and its
+ * steps: before the boxes (on the page), per context box, after the boxes. `inpaint()` runs the
+ * entry's steps in order and nothing else; jobs, the CLI and the panel ask this table (through
+ * `modelKindFor` / `modeForModel`) instead of re-deriving the model kind.
+ *
+ * A new mode is one entry here plus its steps.
+ */
+import { boxIsGrey, clearOwn, modelSize, packBox, writeFill, mirrorForVariation } from '../core/boxes';
+import { fillFlatHoles } from '../core/flat';
+import { fsrFillBox } from '../core/fsr';
+import { drawStructure, mixFills, readOwn } from '../core/hybrid';
+import { blockMeans, detectMosaicGrid, mosaicPriorRect, projectBlockMeans, writeMosaicPrior, type BlockMeans, type MosaicGrid } from '../core/mosaic';
+import { refineRasterBox } from '../core/texture/raster';
+import { InpaintError, type Mask, type Raster, type Rect } from '../core/types';
+import type { ModelKind, ModelRunner } from '../inference/types';
+import type { AutoOff, FillMethod } from './options';
+
+export type InpaintMode = 'holes' | 'mosaic';
+
+/** The options of one inpaint() call with every default applied. */
+export interface FillSettings {
+  readonly model: ModelRunner;
+  readonly mode: InpaintMode;
+  readonly variation: number;
+  readonly fill: FillMethod;
+  readonly structure: AutoOff;
+  readonly texture: AutoOff;
+}
+
+/** What the steps of one inpaint() call share. */
+export interface FillState {
+  readonly settings: FillSettings;
+  /** The input page (the same raster as `out` when filling in place). */
+  readonly image: Raster;
+  readonly mask: Mask;
+  /** The hole's bounds in `mask`. */
+  readonly bounds: Rect;
+  /** The result; hole pixels only are written. */
+  readonly out: Raster;
+  /** The hole pixels not filled yet (image-sized; only the bounds' rows are written). */
+  readonly remaining: Mask;
+  /** Hole pixels filled by the flat step (no model). */
+  flatPixels: number;
+  /** Mosaic mode with a block-prior model: the grid found (null: none); undefined otherwise. */
+  mosaicGrid?: MosaicGrid | null;
+  means?: BlockMeans | null;
+}
+
+/** One context box being filled: `own` (box-local 0/1) are the hole pixels it fills. */
+export interface BoxState {
+  readonly box: Rect;
+  readonly own: Uint8Array;
+  /** The box's known pixels are grey: every fill there is written grey. */
+  readonly grey: boolean;
+}
+
+export interface PageStep {
+  readonly name: string;
+  run(s: FillState): void;
+}
+
+export interface BoxStep {
+  readonly name: string;
+  run(s: FillState, b: BoxState): Promise<void> | void;
+}
+
+export interface ModeSpec {
+  /** The model kind this mode runs (ModelInfo.kind). */
+  readonly model: ModelKind;
+  /** The pixels under the mask: ignored (holes), or read by the model as hints (the mosaic). */
+  readonly underMask: 'ignored' | 'hints';
+  /** The mode that runs instead when no model of this kind is installed (its hints unused). */
+  readonly fallback?: InpaintMode;
+  readonly before: readonly PageStep[];
+  readonly perBox: readonly BoxStep[];
+  readonly after: readonly PageStep[];
+}
+
+// ---- page steps --------------------------------------------------------------------------------
+
+/** Holes in a flat area (one exact colour all around) take that colour, without the model (core/flat.ts). */
+const flatFill: PageStep = {
+  name: 'flat',
+  run(s) {
+    s.flatPixels = fillFlatHoles(s.out, s.remaining, s.bounds).pixels;
+  },
+};
+
+/**
+ * Block-prior mosaic models: the grid and block means from the original page (core/mosaic.ts),
+ * and the block-mean prior written into the hole pixels the model reads.
+ */
+const mosaicPrior: PageStep = {
+  name: 'mosaic-prior',
+  run(s) {
+    if (s.settings.model.info.input.mosaic !== 'block-prior') return;
+    const grid = detectMosaicGrid(s.image, s.mask, s.bounds);
+    s.mosaicGrid = grid;
+    s.means = grid ? blockMeans(s.image, grid, mosaicPriorRect(s.bounds, grid, s.image.width, s.image.height)) : null;
+    if (grid && s.means) writeMosaicPrior(s.out, s.mask, grid, s.means, s.bounds);
+  },
+};
+
+/** The fill keeps the mosaic's block means: the orthogonal projection onto the images that have them. */
+const projectMeans: PageStep = {
+  name: 'project-means',
+  run(s) {
+    if (s.mosaicGrid && s.means) projectBlockMeans(s.out, s.mask, s.mosaicGrid, s.means, s.bounds);
+  },
+};
+
+// ---- box steps ---------------------------------------------------------------------------------
+
+/**
+ * The network's fill of one box: packed at model resolution (core/boxes.ts), mirrored for the
+ * variation, run, mirrored back, written into the box's own pixels (which leave `remaining`).
+ */
+async function networkFill(s: FillState, b: BoxState): Promise<void> {
+  const { model, variation } = s.settings;
+  const { box } = b;
+  const { maxSide, multiple } = model.info.input;
+  const size = modelSize(box.right - box.left, box.bottom - box.top, maxSide, multiple);
+  const planes = packBox(s.out, s.remaining, box, size, MODES[s.settings.mode].underMask === 'hints');
+  mirrorForVariation(planes.img, 3, size, variation);
+  mirrorForVariation(planes.known, 1, size, variation);
+  const res = await model.run(planes.img, planes.known, size.pw, size.ph);
+  mirrorForVariation(res, 3, size, variation);
+  mirrorForVariation(planes.known, 1, size, variation);
+  mirrorForVariation(planes.img, 3, size, variation);
+  writeFill(s.out, s.remaining, b.own, box, size, planes, res, b.grey);
+}
+
+/**
+ * Holes: 'auto': the classical reconstruction (core/fsr.ts) near the border mixed with the
+ * network deeper inside (core/hybrid.ts); 'classical': FSR alone; 'model': the network alone.
+ */
+const holeFill: BoxStep = {
+  name: 'fill',
+  async run(s, b) {
+    const fill = s.settings.fill;
+    if (fill === 'model') return networkFill(s, b);
+    // the classical reconstruction reads `remaining`; kept aside when the network follows
+    fsrFillBox(s.out, b.box, b.own, s.remaining, b.grey);
+    if (fill === 'classical') return clearOwn(s.remaining, b.own, b.box);
+    const classical = readOwn(s.out, b.box, b.own);
+    await networkFill(s, b);
+    mixFills(s.out, b.box, b.own, classical);
+  },
+};
+
+const mosaicFill: BoxStep = { name: 'fill', run: networkFill };
+
+/** Ink lines that run into the hole, continued across it and drawn over the fill (core/structure.ts). */
+const structure: BoxStep = {
+  name: 'structure',
+  run(s, b) {
+    if (s.settings.structure === 'auto') drawStructure(s.out, b.box, b.own);
+  },
+};
+
+/** The fill (now in `out`) guides a patch-based re-synthesis from the page itself (core/texture). */
+const texture: BoxStep = {
+  name: 'texture',
+  run(s, b) {
+    if (s.settings.texture === 'auto') refineRasterBox(s.out, b.box, b.own, { mode: 'auto', seed: 1 + s.settings.variation }, s.remaining);
+  },
+};
+
+/** The modes. */
+export const MODES: Readonly<Record<InpaintMode, ModeSpec>> = {
+  holes: { model: 'bar', underMask: 'ignored', before: [flatFill], perBox: [holeFill, structure, texture], after: [] },
+  mosaic: { model: 'mosaic', underMask: 'hints', fallback: 'holes', before: [mosaicPrior], perBox: [mosaicFill], after: [projectMeans] },
+};
+
+export const INPAINT_MODES = Object.keys(MODES) as InpaintMode[];
+
+/** The model kind `mode` runs. */
+export function modelKindFor(mode: InpaintMode): ModelKind {
+  return MODES[mode].model;
+}
+
+/**
+ * The mode that runs for `mode` with a model of `kind` loaded: `mode` itself when the kinds
+ * match, its fallback when that takes this kind (a bar model fills a mosaic as holes); otherwise
+ * InpaintError('model').
+ */
+export function modeForModel(mode: InpaintMode, kind: ModelKind, modelName = 'the model'): InpaintMode {
+  const spec = MODES[mode];
+  if (spec.model === kind) return mode;
+  if (spec.fallback && MODES[spec.fallback].model === kind) return spec.fallback;
+  throw new InpaintError('model', `model ${modelName} is a "${kind}" model; ${mode} mode needs a "${spec.model}" model`);
+}
+
+/** The model kinds to try for `mode`, in order: its own, then its fallback's. */
+export function modelKindsFor(mode: InpaintMode): ModelKind[] {
+  const spec = MODES[mode];
+  return spec.fallback ? [spec.model, MODES[spec.fallback].model] : [spec.model];
+}
+
+/** Whether `mode` runs the step named `step` (e.g. the panel offers Texture only where it runs). */
+export function modeHasStep(mode: InpaintMode, step: string): boolean {
+  const spec = MODES[mode];
+  return [...spec.before, ...spec.perBox, ...spec.after].some((s) => s.name === step);
+}
