@@ -1,6 +1,7 @@
 /**
  * @file One "Inpaint selection" job over the Host interface, and the batch over all open documents.
- * Shared by the Photoshop panel, the Photopea plugin, the standalone page and the tests' in-memory host.
+ * Shared by the Photoshop panel, the Photopea plugin, the standalone page and the tests' in-memory host;
+ * the CLI runs its pages through the same parts (`greenHoles`, `fillVariations`).
  * Hosts stay thin: every decision (mask source, grow, model choice, layer naming, skip reasons) lives here.
  */
 import { growMask, greenMask, maskBounds, maskCount, selectionToMask } from '../core/mask';

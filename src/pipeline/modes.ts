@@ -170,7 +170,7 @@ const texture: BoxStep = {
 
 /** The modes. */
 export const MODES: Readonly<Record<InpaintMode, ModeSpec>> = {
-  holes: { model: 'bar', underMask: 'ignored', before: [flatFill], perBox: [holeFill, structure, texture], after: [] },
+  holes: { model: 'bar', underMask: 'ignored', before: [flatFill], perBox: [holeFill, texture, structure], after: [] },
   mosaic: { model: 'mosaic', underMask: 'hints', fallback: 'holes', before: [mosaicPrior], perBox: [mosaicFill], after: [projectMeans] },
 };
 
