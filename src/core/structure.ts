@@ -646,9 +646,7 @@ function strokeAxis(
   const ny = Math.cos(bestTh);
   hist.fill(0, 0, nb);
   for (let p = 0; p < n; p++) {
-    const i = pix[p]!;
-    const y = (i / w) | 0;
-    let bin = Math.round((i - y * w - cx) * nx + (y - cy) * ny) + R;
+    let bin = Math.round(px[2 * p]! * nx + px[2 * p + 1]! * ny) + R;
     bin = bin < 0 ? 0 : bin >= nb ? nb - 1 : bin;
     hist[bin]!++;
   }
@@ -661,34 +659,35 @@ function strokeAxis(
   while (b1 < nb - 1 && hist[b1 + 1]! >= floor) b1++;
   const oLo = b0 - R - 0.5;
   const oHi = b1 - R + 0.5;
+  // the band's pixels, compacted into `coords` as absolute (x, y) (each slot is read before it is overwritten)
   let m = 0;
-  let mx = 0;
-  let my = 0;
   for (let p = 0; p < n; p++) {
+    const off = px[2 * p]! * nx + px[2 * p + 1]! * ny;
+    if (off < oLo || off > oHi) continue;
     const i = pix[p]!;
     const y = (i / w) | 0;
-    const x = i - y * w;
-    const off = (x - cx) * nx + (y - cy) * ny;
-    if (off < oLo || off > oHi) continue;
-    mx += x;
-    my += y;
+    px[2 * m] = i - y * w;
+    px[2 * m + 1] = y;
     m++;
   }
   if (m < 2) return false;
+  let mx = 0;
+  let my = 0;
+  for (let k = 0; k < m; k++) {
+    mx += px[2 * k]!;
+    my += px[2 * k + 1]!;
+  }
   mx /= m;
   my /= m;
   let cxx = 0;
   let cxy = 0;
   let cyy = 0;
-  for (let p = 0; p < n; p++) {
-    const i = pix[p]!;
-    const y = (i / w) | 0;
-    const x = i - y * w;
-    const off = (x - cx) * nx + (y - cy) * ny;
-    if (off < oLo || off > oHi) continue;
-    cxx += (x - mx) * (x - mx);
-    cxy += (x - mx) * (y - my);
-    cyy += (y - my) * (y - my);
+  for (let k = 0; k < m; k++) {
+    const dx = px[2 * k]! - mx;
+    const dy = px[2 * k + 1]! - my;
+    cxx += dx * dx;
+    cxy += dx * dy;
+    cyy += dy * dy;
   }
   const th = 0.5 * Math.atan2(2 * cxy, cxx - cyy);
   let ex = Math.cos(th);
@@ -699,13 +698,8 @@ function strokeAxis(
   }
   let lo = Infinity;
   let hi = -Infinity;
-  for (let p = 0; p < n; p++) {
-    const i = pix[p]!;
-    const y = (i / w) | 0;
-    const x = i - y * w;
-    const off = (x - cx) * nx + (y - cy) * ny;
-    if (off < oLo || off > oHi) continue;
-    const t = (x - mx) * ex + (y - my) * ey;
+  for (let k = 0; k < m; k++) {
+    const t = (px[2 * k]! - mx) * ex + (px[2 * k + 1]! - my) * ey;
     if (t < lo) lo = t;
     if (t > hi) hi = t;
   }
