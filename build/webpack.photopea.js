@@ -1,6 +1,7 @@
 /**
  * Photopea plugin + standalone page -> dist/photopea/ (static; serve it with `npm start`).
- *   index.html, bundle.js, ort/ort-wasm-simd-threaded.asyncify.{wasm,mjs}, models/ (models.json + *.onnx),
+ *   index.html, bundle.js (the page: UI, hosts), worker.js (its Web Worker: onnxruntime-web and the
+ *   whole fill, src/web/fill-worker.ts), ort/ort-wasm-simd-threaded{,.asyncify}.{wasm,mjs}, models/ (models.json + *.onnx),
  *   plugin.json (for Photopea's Window -> Plugins -> Add Plugin), icon.png.
  * env.url=<base URL where dist/photopea/ is served> goes into plugin.json (default http://127.0.0.1:8080/photopea/).
  * env.models=<dir> copies another model folder (default models/). Nothing is fetched from a CDN at run time.
@@ -25,7 +26,8 @@ module.exports = (env = {}, argv = {}) => {
     name: 'photopea',
     mode: production ? 'production' : 'development',
     target: 'web',
-    entry: { bundle: path.join(root, 'src/web/index.tsx') },
+    // Two classic scripts: the page, and the worker it starts with new Worker('worker.js').
+    entry: { bundle: path.join(root, 'src/web/index.tsx'), worker: path.join(root, 'src/web/fill-worker.ts') },
     output: { path: outDir, filename: '[name].js', clean: false, publicPath: '' },
     devtool: production ? false : 'source-map',
     performance: { hints: false },
@@ -33,8 +35,8 @@ module.exports = (env = {}, argv = {}) => {
     module: {
       parser: {
         javascript: {
-          // ORT's bundle names its .wasm and worker with new URL(..., import.meta.url); the page sets
-          // ort.env.wasm.wasmPaths to ./ort/ and runs without workers, so emit neither.
+          // ORT's bundle names its .wasm and worker with new URL(..., import.meta.url); worker.js sets
+          // ort.env.wasm.wasmPaths to ./ort/ and runs ORT without its own proxy worker, so emit neither.
           worker: false,
           url: false,
           dynamicImportMode: 'eager',
@@ -68,8 +70,11 @@ module.exports = (env = {}, argv = {}) => {
           { from: path.join(root, 'src/web/index.html'), to: 'index.html' },
           { from: path.join(root, 'src/web/icon.png'), to: 'icon.png' },
           // With wasmPaths set, ORT loads its glue module from there too (not the copy embedded in the bundle).
+          // asyncify: the WebGPU build (used when an adapter exists); plain: the WASM-only build (src/inference/web.ts).
           { from: path.join(root, 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.asyncify.wasm'), to: 'ort/[name][ext]' },
           { from: path.join(root, 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.asyncify.mjs'), to: 'ort/[name][ext]' },
+          { from: path.join(root, 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm'), to: 'ort/[name][ext]' },
+          { from: path.join(root, 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.mjs'), to: 'ort/[name][ext]' },
           ...(hasModels
             ? [{ from: path.join(modelsDir, 'models.json'), to: 'models/models.json' }, ...modelFiles.map((f) => ({ from: path.join(modelsDir, f), to: `models/${f}` }))]
             : []),

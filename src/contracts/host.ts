@@ -28,12 +28,19 @@ export interface HostDocument {
   /**
    * Adds a new pixel layer directly above the source layer, named `name`, holding `pixels`
    * (transparent outside the filled area), as one undo step where the host has undo.
+   * A host that names its results itself (the standalone page numbers them) returns that name.
    */
-  addLayer(name: string, pixels: LayerPixels): Promise<void>;
+  addLayer(name: string, pixels: LayerPixels): Promise<string | void>;
 }
 
 export interface Host {
   readonly name: string;
+  /**
+   * How job messages speak of the pixels and of what is added. 'layers' (default): an editor with
+   * layers ("the active layer", `into layer "Inpainted"`). 'results': a page without layers (the
+   * standalone page): "the image", and the names addLayer returns ("Result 2").
+   */
+  readonly wording?: 'layers' | 'results';
   activeDocument(): Promise<HostDocument | null>;
   documents(): Promise<readonly HostDocument[]>;
   /**

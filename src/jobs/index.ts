@@ -9,7 +9,7 @@ import { holeValues, layerFromFill, putHoleValues } from '../core/composite';
 import { InpaintError, type Mask, type Raster } from '../core/types';
 import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../contracts/host';
 import { JOB_MODES, modelKindForJob, validateSettings, type JobSettings } from '../contracts/settings';
-import type { ModelProvider } from '../inference/provider';
+import type { LoadProgress, ModelProvider } from '../inference/provider';
 import type { ModelKind, ModelRunner } from '../inference/types';
 import { inpaint } from '../pipeline';
 import { modeForModel } from '../pipeline/modes';
@@ -30,6 +30,8 @@ export interface JobReport {
 export type JobEvent =
   | { readonly type: 'document'; readonly index: number; readonly total: number; readonly title: string }
   | { readonly type: 'model-loading'; readonly kind: ModelKind }
+  /** A stage of the model load started by 'model-loading' (only while it loads; none when it was loaded). */
+  | { readonly type: 'model-progress'; readonly kind: ModelKind; readonly progress: LoadProgress }
   | { readonly type: 'pipeline'; readonly variation: number; readonly variations: number; readonly event: ProgressEvent }
   | { readonly type: 'report'; readonly report: JobReport };
 
@@ -72,23 +74,106 @@ export function greenHoles(raster: Raster, grow: number, fringe?: number): Mask 
   return grow > 0 ? growMask(mask, grow) : mask;
 }
 
-/** Builds the hole mask for a document in the given mode; returns a skip reason instead of a mask when there is nothing to do. */
-async function buildMask(doc: HostDocument, layer: LayerPixels, settings: JobSettings): Promise<Mask | string> {
+/**
+ * Builds the hole mask of a page in the given mode; returns a skip reason instead of a mask when
+ * there is nothing to do. `where` names the pixels in messages ("the active layer", "the image").
+ */
+function buildMask(page: PageInput, settings: JobSettings): Mask | string {
+  const where = page.where ?? 'the active layer';
   if (JOB_MODES[settings.mode].mask === 'green') {
     return (
-      greenHoles(layer.raster, settings.grow, settings.fringe) ??
-      'no pure-green (#00FF00) paint found in the active layer; paint the area green or switch the mode to Holes and make a selection.'
+      greenHoles(page.layer.raster, settings.grow, settings.fringe) ??
+      `no pure-green (#00FF00) paint found in ${where}; paint the area green or switch the mode to Holes and make a selection.`
     );
   }
-  const sel = await doc.readSelection();
+  const sel = page.selection;
   if (!sel) return 'no selection: select the area to fill (or use Green paint mode).';
-  const mask = selectionMaskForLayer(sel, layer);
+  const mask = selectionMaskForLayer(sel, page.layer);
   if (maskCount(mask) === 0) {
     return maskCount(selectionToMask(sel.channel)) === 0
       ? 'the selection is empty or less than 50 % selected everywhere; make a firmer selection.'
-      : 'the selection lies outside the active layer; select pixels of the active layer or pick another layer.';
+      : `the selection lies outside ${where}; select pixels of ${where} or pick another layer.`;
   }
   return settings.grow > 0 ? growMask(mask, settings.grow) : mask;
+}
+
+/** What a job fills: the layer's pixels and the selection (null in green mode, or when there is none). */
+export interface PageInput {
+  readonly layer: LayerPixels;
+  readonly selection: SelectionPixels | null;
+  /** How messages name the pixels; default "the active layer". */
+  readonly where?: string;
+}
+
+/** The fill of one page: the new layers (RGBA, the hole's bounding box) and the hole's size, or why nothing was done. */
+export type PageFill = { readonly skip: string } | { readonly layers: readonly LayerPixels[]; readonly holes: number };
+
+/**
+ * Where the work of a job runs: the mask, the model and every variation, from the pixels read to
+ * the layers to add. `localFill` runs it here; the pages run it in a Web Worker (src/web/fill-client.ts)
+ * with the same function on the other side. Cancelling `ctx.signal` rejects with InpaintError('aborted').
+ */
+export interface FillEngine {
+  fillPage(page: PageInput, settings: JobSettings, ctx: JobContext): Promise<PageFill>;
+}
+
+/** What a job is given to fill with: a ModelProvider (the work runs here) or a FillEngine. */
+export type JobModels = ModelProvider | FillEngine;
+
+function isEngine(m: JobModels): m is FillEngine {
+  return typeof (m as Partial<FillEngine>).fillPage === 'function';
+}
+
+/** Rejects with InpaintError('aborted') as soon as `signal` fires, else settles as `p` does (which goes on). */
+export function unlessAborted<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new InpaintError('aborted', 'Cancelled: nothing was changed in this document.'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => (signal.removeEventListener('abort', onAbort), resolve(v)),
+      (e: unknown) => (signal.removeEventListener('abort', onAbort), reject(e)),
+    );
+  });
+}
+
+/**
+ * The work of one job on one page, here: the mask (selection or green paint, grown), the model of
+ * the mode's kind (its load reported as 'model-loading' and 'model-progress' events), every
+ * variation filled in the layer's own buffer (restored after), each copied out as a new RGBA layer
+ * covering the hole's bounding box.
+ */
+export function localFill(models: ModelProvider): FillEngine {
+  return {
+    async fillPage(page, settings, ctx) {
+      const { signal } = ctx;
+      throwIfAborted(signal);
+      const mask = buildMask(page, settings);
+      if (typeof mask === 'string') return { skip: mask };
+      const holes = maskCount(mask);
+      const kind = modelKindForJob(settings.mode);
+      ctx.onEvent?.({ type: 'model-loading', kind });
+      // A cancel during the load returns at once; the load itself goes on (the next run uses it).
+      const model = await unlessAborted(
+        models.get(kind, (progress) => ctx.onEvent?.({ type: 'model-progress', kind, progress })),
+        signal,
+      );
+      const bounds = maskBounds(mask)!;
+      const layers: LayerPixels[] = [];
+      const { layer } = page;
+      await fillVariations(
+        layer.raster,
+        mask,
+        { model, settings, signal, onProgress: (v, event) => ctx.onEvent?.({ type: 'pipeline', variation: v, variations: settings.variations, event }) },
+        (_v, result) => {
+          layers.push({ raster: layerFromFill(result.image, mask, bounds), left: layer.left + bounds.left, top: layer.top + bounds.top });
+        },
+      );
+      throwIfAborted(signal);
+      return { layers, holes };
+    },
+  };
 }
 
 /** What fillVariations needs besides the page: the loaded model and the job's settings. */
@@ -129,15 +214,16 @@ export async function fillVariations(raster: Raster, mask: Mask, job: FillJob, t
 }
 
 /**
- * Inpaints one document: reads the active layer and the selection (or green paint), runs the pipeline
- * and adds one new layer per variation above the source layer, as one undoable operation where the host has one.
+ * Inpaints one document: reads the active layer and the selection (or green paint), runs the fill
+ * (here, or through a FillEngine such as the pages' Web Worker) and adds one new layer per
+ * variation above the source layer, as one undoable operation where the host has one.
  * Never throws for per-document problems: they come back as a report (skipped / failed / cancelled).
  */
 export async function inpaintDocument(
   host: Host,
   doc: HostDocument,
   settings: JobSettings,
-  models: ModelProvider,
+  models: JobModels,
   ctx: JobContext = {},
 ): Promise<JobReport> {
   const t0 = Date.now();
@@ -147,38 +233,30 @@ export async function inpaintDocument(
     ctx.onEvent?.({ type: 'report', report: r });
     return r;
   };
+  const engine = isEngine(models) ? models : localFill(models);
+  const results = host.wording === 'results';
   try {
     validateSettings(settings);
     throwIfAborted(ctx.signal);
-    const kind = modelKindForJob(settings.mode);
     const body = async (hostSignal?: AbortSignal): Promise<JobReport> => {
       const signal = anySignal(ctx.signal, hostSignal);
       const layer = await doc.readLayer();
-      const mask = await buildMask(doc, layer, settings);
-      if (typeof mask === 'string') return report('skipped', `${title}: skipped — ${mask}`);
-      const holes = maskCount(mask);
-      ctx.onEvent?.({ type: 'model-loading', kind });
-      const model = await models.get(kind);
-      // Every variation runs before anything is written, so a cancel leaves the document
-      // untouched; the layer's own buffer is filled and restored (fillVariations), and the new
-      // layer covers only the hole's bounding box.
-      const bounds = maskBounds(mask)!;
-      const layers: LayerPixels[] = [];
-      await fillVariations(
-        layer.raster,
-        mask,
-        { model, settings, signal, onProgress: (v, event) => ctx.onEvent?.({ type: 'pipeline', variation: v, variations: settings.variations, event }) },
-        (_v, result) => {
-          layers.push({ raster: layerFromFill(result.image, mask, bounds), left: layer.left + bounds.left, top: layer.top + bounds.top });
-        },
-      );
+      const selection = JOB_MODES[settings.mode].mask === 'selection' ? await doc.readSelection() : null;
+      // Every variation is filled before anything is written, so a cancel leaves the document untouched.
+      const fill = await engine.fillPage({ layer, selection, where: results ? 'the image' : 'the active layer' }, settings, { signal, onEvent: ctx.onEvent });
+      if ('skip' in fill) return report('skipped', `${title}: skipped — ${fill.skip}`);
       throwIfAborted(signal);
+      const { layers, holes } = fill;
       const base = settings.layerName ?? 'Inpainted';
+      const names: string[] = [];
       for (let v = 0; v < layers.length; v++) {
-        await doc.addLayer(layers.length > 1 ? `${base} ${v + 1}` : base, layers[v]);
+        const asked = layers.length > 1 ? `${base} ${v + 1}` : base;
+        names.push((await doc.addLayer(asked, layers[v])) ?? asked);
       }
-      const what = layers.length > 1 ? `${layers.length} layers` : `layer "${base}"`;
-      return report('done', `${title}: filled ${holes.toLocaleString('en-US')} px into ${what}.`, layers.length, holes);
+      const px = holes.toLocaleString('en-US');
+      if (results) return report('done', `${title}: filled ${px} px — ${names.join(', ')}.`, layers.length, holes);
+      const what = layers.length > 1 ? `${layers.length} layers` : `layer "${names[0]}"`;
+      return report('done', `${title}: filled ${px} px into ${what}.`, layers.length, holes);
     };
     return host.transaction ? await host.transaction(doc, 'Inpaint selection', body) : await body();
   } catch (e) {
@@ -199,7 +277,7 @@ export async function inpaintDocument(
 export async function inpaintAllDocuments(
   host: Host,
   settings: JobSettings,
-  models: ModelProvider,
+  models: JobModels,
   ctx: JobContext = {},
 ): Promise<JobReport[]> {
   const docs = await host.documents();

@@ -20,6 +20,7 @@ import { cloneRaster } from '../core/composite';
 import { copyMaskRect, maskBounds } from '../core/mask';
 import { contextBoxes, enclosedHoles } from '../core/regions';
 import { InpaintError, type Mask, type Raster, type Rect } from '../core/types';
+import { nextTask } from '../inference/tasks';
 import { INPAINT_MODES, MODES, type FillSettings, type FillState, type InpaintMode } from './modes';
 import { checkChoice, checkFill, checkLines, checkTexture, checkVariation } from './options';
 import type { InpaintOptions, InpaintResult, RunContext } from './types';
@@ -92,17 +93,24 @@ export async function inpaint(image: Raster, mask: Mask, options: InpaintOptions
   };
   for (const step of spec.before) step.run(state);
   const used: Rect[] = [];
+  // Between steps the event loop gets a turn (nextTask): a cancel (a Worker's message, Photoshop's
+  // onCancel in UXP) is seen before the next step, not after the whole fill.
   for (let i = 0; i < boxes.length; i++) {
+    await nextTask();
     checkAbort(signal, inPlace);
     const box = boxes[i]!;
     onProgress?.({ type: 'region', index: i, regions: boxes.length, box });
     const own = enclosedHoles(state.remaining, box);
     if (!own) continue; // everything here was filled by an earlier box
-    checkAbort(signal, inPlace);
     const b = { box, own, grey: boxIsGrey(state.out, state.remaining, box) };
-    for (const step of spec.perBox) await step.run(state, b);
+    for (const step of spec.perBox) {
+      await nextTask();
+      checkAbort(signal, inPlace);
+      await step.run(state, b);
+    }
     used.push(box);
   }
+  await nextTask();
   checkAbort(signal, inPlace);
   for (const step of spec.after) step.run(state);
   onProgress?.({ type: 'done', regions: boxes.length });

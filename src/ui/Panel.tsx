@@ -6,7 +6,7 @@
  */
 import * as React from 'react';
 import { JOB_MODES, MAX_GROW } from '../contracts/settings';
-import type { ModelProvider } from '../inference/provider';
+import type { JobModels } from '../jobs';
 import { MAX_VARIATIONS } from '../pipeline/options';
 import { modeHasStep } from '../pipeline/modes';
 import type { Host } from '../contracts/host';
@@ -15,7 +15,8 @@ import { isMode, type SettingsStore } from './settings';
 
 export interface PanelProps {
   readonly host: Host;
-  readonly models: ModelProvider;
+  /** A ModelProvider (the fill runs in this thread) or a FillEngine (the pages: a Web Worker). */
+  readonly models: JobModels;
   /** Where grow/mode/variations are remembered; pass `defaultStore()` for localStorage. */
   readonly store?: SettingsStore;
   /** Hide "Inpaint all open documents" for hosts with a single document. Default true. */

@@ -1,12 +1,11 @@
 /**
  * @file The panel's logic without JSX: a pure reducer over job events, and a controller that runs
- * jobs against a Host + ModelProvider and feeds the reducer. Tested in Node (tests/ui).
+ * jobs against a Host + ModelProvider (or FillEngine) and feeds the reducer. Tested in Node (tests/ui).
  */
 import { InpaintError } from '../core/types';
 import type { Host } from '../contracts/host';
 import type { ModelKind } from '../inference/types';
-import type { ModelProvider } from '../inference/provider';
-import { inpaintAllDocuments, inpaintDocument, summarise, type JobEvent, type JobReport } from '../jobs';
+import { inpaintAllDocuments, inpaintDocument, summarise, type JobEvent, type JobModels, type JobReport } from '../jobs';
 import { loadSettings, normaliseSettings, saveSettings, type PanelSettings, type SettingsStore } from './settings';
 
 export type StatusKind = 'info' | 'busy' | 'ok' | 'warn' | 'error';
@@ -27,6 +26,11 @@ export interface PanelState {
   readonly loadedModels: readonly ModelKind[];
   /** The kind the job asked for last ('model-loading'); loaded once the pipeline reports progress. */
   readonly modelLoading: ModelKind | null;
+  /**
+   * While a model loads in this job: the part of the bar its load fills (`from`..`to`, half of what
+   * is left of the document's share); the fill then uses the rest, so the bar only moves forward.
+   */
+  readonly loadBar: { readonly kind: ModelKind; readonly from: number; readonly to: number } | null;
   /** Whether the current/last run was "Inpaint all open documents" (the panel then lists every document). */
   readonly lastBatch: boolean;
   /** Position inside a batch. */
@@ -52,12 +56,16 @@ export function initialState(settings: PanelSettings): PanelState {
     reports: [],
     loadedModels: [],
     modelLoading: null,
+    loadBar: null,
     lastBatch: false,
     doc: null,
   };
 }
 
-const MODEL_NAMES: Record<ModelKind, string> = { bar: 'model', mosaic: 'mosaic model' };
+const MODEL_NAMES: Record<ModelKind, string> = { bar: 'model', mosaic: 'mosaic model', colorize: 'colorize model' };
+
+/** The share of a document's bar that a first model load takes. */
+const LOAD_SHARE = 0.5;
 
 /** Progress 0..1 of one job event within the current document (variations × regions). */
 function docFraction(e: JobEvent): number | null {
@@ -82,7 +90,8 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
         progress: 0,
         reports: [],
         doc: null,
-        status: action.batch ? 'Starting on every open document…' : 'Reading the layer and the selection…',
+        loadBar: null,
+        status: action.batch ? 'Starting on every open document…' : 'Reading the pixels and the selection…',
         statusKind: 'busy',
       };
     case 'cancel':
@@ -95,10 +104,22 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
       const index = state.doc?.index ?? 0;
       switch (e.type) {
         case 'document':
-          return { ...state, doc: { index: e.index, total: e.total, title: e.title }, progress: e.index / e.total, status: state.cancelling ? state.status : `Document ${e.index + 1} of ${e.total}: ${e.title}` };
+          return { ...state, doc: { index: e.index, total: e.total, title: e.title }, loadBar: null, progress: e.index / e.total, status: state.cancelling ? state.status : `Document ${e.index + 1} of ${e.total}: ${e.title}` };
         case 'model-loading':
           if (state.loadedModels.includes(e.kind) || state.cancelling) return { ...state, modelLoading: e.kind };
           return { ...state, modelLoading: e.kind, status: `Loading ${MODEL_NAMES[e.kind]}… (first run only)` };
+        case 'model-progress': {
+          const end = (index + 1) / total;
+          const bar = state.loadBar?.kind === e.kind ? state.loadBar : { kind: e.kind, from: state.progress, to: state.progress + (end - state.progress) * LOAD_SHARE };
+          const f = Math.min(1, Math.max(0, e.progress.fraction));
+          const first = state.loadedModels.includes(e.kind) ? '' : ' (first run only)';
+          return {
+            ...state,
+            loadBar: bar,
+            progress: Math.max(state.progress, bar.from + (bar.to - bar.from) * f),
+            status: state.cancelling ? state.status : `Loading ${MODEL_NAMES[e.kind]}: ${e.progress.stage}…${first}`,
+          };
+        }
         case 'pipeline': {
           const f = docFraction(e) ?? 0;
           const kind = state.modelLoading;
@@ -112,10 +133,12 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
                 ? `${ev.regions} region${ev.regions === 1 ? '' : 's'} to fill`
                 : 'writing the result';
           const variation = e.variations > 1 ? ` (variation ${e.variation + 1} of ${e.variations})` : '';
+          // after a load in this document, the fill has the rest of the document's share
+          const base = state.loadBar ? state.loadBar.to : index / total;
           return {
             ...state,
             loadedModels,
-            progress: Math.max(state.progress, (index + f) / total),
+            progress: Math.max(state.progress, base + ((index + 1) / total - base) * f),
             status: state.cancelling ? state.status : `${where}${what}${variation}…`,
           };
         }
@@ -145,7 +168,8 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
 
 export interface ControllerDeps {
   readonly host: Host;
-  readonly models: ModelProvider;
+  /** A ModelProvider (the fill runs here) or a FillEngine (the pages: a Web Worker). */
+  readonly models: JobModels;
   readonly store?: SettingsStore;
   /** Receives every new state (tests: an array push). More listeners: `subscribe`. */
   readonly onState?: (s: PanelState) => void;

@@ -5,33 +5,38 @@
  */
 import * as React from 'react';
 import { createRoot } from 'react-dom/client';
-import type { ModelRunner } from '../inference/types';
-import { manifestUrlFromQuery, webModels } from './models';
+import { WorkerFill, manifestUrlFromQuery } from './fill-client';
 import { PluginApp } from './plugin';
 import { registerSpectrum } from './spectrum';
 import { StandaloneApp } from './standalone/App';
 
-function describe(r: ModelRunner): string {
-  const threads = r.backend === 'wasm' ? (globalThis.crossOriginIsolated ? ', multi-threaded' : ', 1 thread (not cross-origin isolated)') : '';
-  return `Model ${r.info.name} on ${r.backend}${threads}.`;
+function describe(name: string, backend: string): string {
+  const threads = backend === 'wasm' ? (globalThis.crossOriginIsolated ? ', multi-threaded' : ', 1 thread (not cross-origin isolated)') : '';
+  return `Model ${name} on ${backend === 'webgpu' ? 'WebGPU' : backend === 'wasm' ? 'WebAssembly' : backend}${threads}, in a background worker.`;
 }
 
 function Root({ inFrame }: { inFrame: boolean }): React.JSX.Element {
-  const [backendInfo, setBackendInfo] = React.useState('The model loads on the first run (WebGPU if available, else WASM).');
-  const models = React.useMemo(
+  const [backendInfo, setBackendInfo] = React.useState('The model loads on the first run, in a background worker (WebGPU if available, else WebAssembly).');
+  const engine = React.useMemo(
     () =>
-      webModels({
-        manifestUrl: manifestUrlFromQuery(window.location.search),
-        onLoaded: (r) => {
-          setBackendInfo(describe(r));
-          (window as unknown as { __inpaintBackend?: string }).__inpaintBackend = r.backend;
+      new WorkerFill({
+        workerUrl: new URL('worker.js', document.baseURI).href,
+        config: {
+          manifestUrl: new URL(manifestUrlFromQuery(window.location.search), document.baseURI).href,
+          ortUrl: new URL('ort/', document.baseURI).href,
+          backends: ['webgpu', 'wasm'],
+        },
+        onLoaded: (name, backend) => {
+          setBackendInfo(describe(name, backend));
+          (window as unknown as { __inpaintBackend?: string }).__inpaintBackend = backend;
         },
       }),
     [],
   );
+  (window as unknown as { __inpaintEngine?: WorkerFill }).__inpaintEngine = engine;
   return (
     <sp-theme system="spectrum" color="dark" scale="medium" style={{ display: 'block', minHeight: '100vh' }}>
-      {inFrame ? <PluginApp models={models} backendInfo={backendInfo} /> : <StandaloneApp models={models} backendInfo={backendInfo} />}
+      {inFrame ? <PluginApp models={engine} backendInfo={backendInfo} /> : <StandaloneApp models={engine} backendInfo={backendInfo} />}
     </sp-theme>
   );
 }

@@ -5,7 +5,7 @@
 import * as React from 'react';
 import { PhotopeaHost } from '../hosts/photopea/host';
 import { PHOTOPEA_ORIGINS, PhotopeaTransport } from '../hosts/photopea/transport';
-import type { ModelProvider } from '../inference/provider';
+import type { JobModels } from '../jobs';
 import { Panel, defaultStore } from '../ui';
 
 /** Origins whose messages the plugin reads: Photopea's, plus this page's own (a same-origin test host). */
@@ -26,7 +26,7 @@ export function parentOrigin(): string | null {
 
 type Conn = { state: 'connecting' } | { state: 'ready'; host: PhotopeaHost } | { state: 'failed'; message: string };
 
-export function PluginApp({ models, backendInfo }: { models: ModelProvider; backendInfo: string }): React.JSX.Element {
+export function PluginApp({ models, backendInfo }: { models: JobModels; backendInfo: string }): React.JSX.Element {
   const [conn, setConn] = React.useState<Conn>({ state: 'connecting' });
   React.useEffect(() => {
     const origin = parentOrigin();

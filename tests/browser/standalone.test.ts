@@ -93,15 +93,22 @@ describeBrowser(`standalone page in headless Chromium with the ${MODEL.label}`, 
     const coldSeconds = (Date.now() - t0) / 1000;
     const backend = await page.evaluate(() => (window as unknown as { __inpaintBackend?: string }).__inpaintBackend);
     expect(backend).toBe('wasm'); // --disable-gpu: no WebGPU adapter, so WASM
-    await expect(page.textContent('aside [role=status]')).resolves.toMatch(/filled [\d,]+ px/);
+    // A page has no layers: the result is numbered, and the message says so.
+    await expect(page.textContent('aside [role=status]')).resolves.toMatch(/^fixture\.png: filled [\d,]+ px — Result 1\.$/);
+    expect(await page.textContent('.caption')).toMatch(/showing Result 1/);
     await page.screenshot({ path: screenshotPath('standalone-result.png') });
     const got = decodePngRaster(await downloadBytes(page, '#download'));
+    // The brush mask was used, so it is cleared (the next Inpaint would not refill the same strokes) …
+    const cleared = decodePngRaster(await downloadBytes(page, '#download-mask'));
+    expect(cleared.data.every((v) => v === 0)).toBe(true);
+    // … and Undo mask brings it back exactly.
+    await page.click('#undo-mask');
+    expect(Buffer.from(decodePngRaster(await downloadBytes(page, '#download-mask')).data).equals(Buffer.from(mask.data))).toBe(true);
 
-    // Warm run (model loaded): the time of one inpaint in the page.
-    await page.click('#compare'); // show before
+    // Warm run (model loaded): the time of one inpaint in the page; the second result is numbered 2.
     const t1 = Date.now();
     await page.click('aside sp-button:has-text("Inpaint selection")');
-    await page.waitForSelector('text=showing Inpainted', { timeout: 150000 });
+    await page.waitForSelector('text=showing Result 2', { timeout: 150000 });
     const warmSeconds = (Date.now() - t1) / 1000;
     // eslint-disable-next-line no-console
     console.log(`standalone page, ${MODEL.label}, ${backend}: first inpaint ${coldSeconds.toFixed(2)} s (with model load), warm ${warmSeconds.toFixed(2)} s`);
@@ -179,6 +186,7 @@ describeBrowser(`standalone page in headless Chromium with the ${MODEL.label}`, 
     await page.waitForSelector('#canvas');
     await page.click('aside sp-radio[value="green"]');
     const grow = await page.$eval('aside sp-slider', (e) => Number((e as unknown as { value: number }).value));
+    expect(grow).toBe(0); // green paint grows 0 px by default, like the CLI (the paint is the hole)
     await page.click('aside sp-button:has-text("Inpaint selection")');
     await page.waitForFunction(() => !!document.querySelector('#download') || /failed|skipped/.test(document.querySelector('aside [role=status]')?.textContent ?? ''), null, {
       timeout: 150000,

@@ -125,7 +125,7 @@ describe('PanelController against an in-memory host', () => {
     const store = mapStore();
     const ctl = new PanelController({ host: memHost([memDoc('a', 16, 16, { left: 2, top: 2, width: 4, height: 4 })]), models: grayModels({ delayMs: 5 }), store, onState: () => {} });
     ctl.setSettings({ grow: 10, mode: 'holes', variations: 2 });
-    expect(new PanelController({ host: memHost([]), models: grayModels(), store, onState: () => {} }).current.settings).toEqual({ mode: 'holes', grow: 10, variations: 2, texture: 'off' });
+    expect(new PanelController({ host: memHost([]), models: grayModels(), store, onState: () => {} }).current.settings).toEqual({ mode: 'holes', grow: 10, grows: { selection: 10, green: 0 }, variations: 2, texture: 'off' });
     const first = ctl.inpaintSelection();
     const second = ctl.inpaintSelection();
     await Promise.all([first, second]);

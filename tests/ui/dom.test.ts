@@ -74,7 +74,7 @@ d('Panel in Chromium', () => {
       g.dispatchEvent(new Event('change'));
     });
     await page.waitForFunction(() => JSON.parse(localStorage.getItem('inpaint.settings.v1') ?? '{}').mode === 'mosaic');
-    expect(JSON.parse((await page.evaluate(() => localStorage.getItem('inpaint.settings.v1')))!)).toEqual({ mode: 'mosaic', grow: 10, variations: 1, texture: 'auto' });
+    expect(JSON.parse((await page.evaluate(() => localStorage.getItem('inpaint.settings.v1')))!)).toEqual({ mode: 'mosaic', grow: 10, grows: { selection: 10, green: 0 }, variations: 1, texture: 'auto' });
     await page.reload();
     await page.waitForSelector('sp-button');
     expect(await page.evaluate(() => document.body.textContent!.includes('Grow selection by 10 px'))).toBe(true);

@@ -1,12 +1,14 @@
 /**
  * @file The standalone page: open or drop an image, paint the area to fill with a brush (or use
- * pure-green paint already in the image: Green mode), then the shared Panel runs the job. The result
- * is shown composited over the image; Before/After compares, Download saves a PNG (lossless).
+ * pure-green paint already in the image: Green mode), then the shared Panel runs the job (its fill
+ * in the page's Web Worker). Results are numbered ("Result 1", "Result 2", …) and shown composited
+ * over the image; a fill that used the brush mask clears it (Undo mask, Ctrl+Z, brings it back);
+ * Before/After compares, Download saves a PNG (lossless).
  */
 import * as React from 'react';
 import type { Channel, Raster } from '../../core/types';
 import type { LayerPixels } from '../../contracts/host';
-import type { ModelProvider } from '../../inference/provider';
+import type { JobModels } from '../../jobs';
 import { Panel, defaultStore } from '../../ui';
 import { MAX_MEGAPIXELS, checkDocumentSize } from '../../browser/limits';
 import { encodePngRaster } from '../../browser/png';
@@ -14,7 +16,7 @@ import { applyLayer, decodeImageFile, toImageData } from '../../browser/raster-v
 import { StandaloneHost, type StandaloneImage } from './host';
 
 interface Props {
-  readonly models: ModelProvider;
+  readonly models: JobModels;
   readonly backendInfo: string;
 }
 
@@ -31,6 +33,9 @@ function download(bytes: Uint8Array, name: string): void {
 
 const baseName = (title: string) => title.replace(/\.[a-z0-9]+$/i, '') || 'image';
 
+/** Mask states kept for Undo mask (each a canvas the size of the image). */
+const MASK_UNDO_DEPTH = 10;
+
 export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element {
   const [image, setImage] = React.useState<StandaloneImage | null>(null);
   const [results, setResults] = React.useState<{ name: string; raster: Raster }[]>([]);
@@ -41,6 +46,11 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
   const [message, setMessage] = React.useState<string>('');
   const [painted, setPainted] = React.useState(false);
   const [dragOver, setDragOver] = React.useState(false);
+  const [canUndo, setCanUndo] = React.useState(false);
+  const maskUndo = React.useRef<{ canvas: HTMLCanvasElement; painted: boolean }[]>([]);
+  const paintedRef = React.useRef(false);
+  paintedRef.current = painted;
+  const resultCount = React.useRef(0);
 
   const canvasRef = React.useRef<HTMLCanvasElement>(null);
   const maskCanvas = React.useRef<HTMLCanvasElement | null>(null);
@@ -55,16 +65,19 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
       new StandaloneHost({
         image: () => imageRef.current,
         mask: () => hostMask(),
-        onLayer: (name: string, pixels: LayerPixels) => {
+        onResult: (pixels: LayerPixels) => {
+          const name = `Result ${++resultCount.current}`;
           const img = imageRef.current;
-          if (!img) return;
+          if (!img) return name;
           setResults((prev) => {
             const next = [...prev, { name, raster: applyLayer(img.raster, pixels) }];
             setShown(next.length - 1);
             return next;
           });
           setView('after');
+          return name;
         },
+        onMaskUsed: () => clearMask(),
       }),
     [],
   );
@@ -128,6 +141,9 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
       maskCanvas.current = mc;
       setBrush(Math.max(4, Math.round(Math.min(raster.width, raster.height) / 20)));
       setResults([]);
+      resultCount.current = 0;
+      maskUndo.current = [];
+      setCanUndo(false);
       setView('before');
       setPainted(false);
       setImage({ title: file.name, raster });
@@ -161,6 +177,7 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
   const onDown = (e: React.PointerEvent<HTMLCanvasElement>) => {
     if (!image) return;
     if (view === 'after') setView('before');
+    rememberMask();
     e.currentTarget.setPointerCapture(e.pointerId);
     const p = toImage(e);
     last.current = p;
@@ -182,12 +199,56 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
     last.current = null;
   };
 
+  /** Keeps the mask as it is now for Undo mask (a canvas copy: no pixel read-back). */
+  function rememberMask(): void {
+    const mc = maskCanvas.current;
+    if (!mc) return;
+    const copy = document.createElement('canvas');
+    copy.width = mc.width;
+    copy.height = mc.height;
+    copy.getContext('2d')!.drawImage(mc, 0, 0);
+    maskUndo.current.push({ canvas: copy, painted: paintedRef.current });
+    if (maskUndo.current.length > MASK_UNDO_DEPTH) maskUndo.current.shift();
+    setCanUndo(true);
+  }
+
+  /** Puts the last remembered mask back (a stroke undone, or a clear: by the button or after a fill). */
+  function undoMask(): void {
+    const prev = maskUndo.current.pop();
+    const mc = maskCanvas.current;
+    setCanUndo(maskUndo.current.length > 0);
+    if (!prev || !mc) return;
+    const ctx = mc.getContext('2d', { willReadFrequently: true })!;
+    ctx.globalCompositeOperation = 'source-over';
+    ctx.clearRect(0, 0, mc.width, mc.height);
+    ctx.drawImage(prev.canvas, 0, 0);
+    setPainted(prev.painted);
+    setView('before');
+    redraw();
+  }
+
   function clearMask(): void {
     const mc = maskCanvas.current;
-    if (mc) mc.getContext('2d')!.clearRect(0, 0, mc.width, mc.height);
+    if (!mc) return;
+    if (paintedRef.current) rememberMask();
+    mc.getContext('2d', { willReadFrequently: true })!.clearRect(0, 0, mc.width, mc.height);
+    paintedRef.current = false;
     setPainted(false);
     redraw();
   }
+
+  // Ctrl+Z / Cmd+Z: Undo mask.
+  React.useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 'z' && maskUndo.current.length > 0) {
+        e.preventDefault();
+        undoMask();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   function keepResult(): void {
     const r = results[shown];
@@ -242,6 +303,9 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
             </sp-button>
             <sp-button size="s" variant="secondary" treatment="outline" id="clear" onClick={clearMask} disabled={painted ? undefined : true}>
               Clear mask
+            </sp-button>
+            <sp-button size="s" variant="secondary" treatment="outline" id="undo-mask" onClick={undoMask} disabled={canUndo ? undefined : true} title="Ctrl+Z">
+              Undo mask
             </sp-button>
             <span className="spacer" />
             {result && (

@@ -1,7 +1,9 @@
 /**
- * @file The standalone page's Host: one in-page document whose layer is the opened image and
- * whose selection is the brush mask. addLayer hands the result to the page, which shows it
- * composited over the image and offers it for download. Nothing here touches the DOM.
+ * @file The standalone page's Host: one in-page document whose pixels are the opened image and
+ * whose selection is the brush mask. The page has no layers: addLayer hands each result to the
+ * page, which numbers it ("Result 1", "Result 2", …), shows it composited over the image and
+ * offers it for download; a job that used the brush mask then has the page clear it (undoably).
+ * Nothing here touches the DOM.
  */
 import { InpaintError, type Channel, type Raster } from '../../core/types';
 import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../../contracts/host';
@@ -17,8 +19,10 @@ export interface StandaloneState {
   image(): StandaloneImage | null;
   /** The brush mask as a gray channel the size of the image (0 = not painted, 255 = painted). */
   mask(): Channel | null;
-  /** Receives each result layer (transparent outside the filled area). */
-  onLayer(name: string, pixels: LayerPixels): void;
+  /** Receives each result (transparent outside the filled area); returns the name the page shows it under. */
+  onResult(pixels: LayerPixels): string;
+  /** A job filled the brush mask and its results are in: the page clears the mask (undoably). */
+  onMaskUsed(): void;
 }
 
 /** True when any mask pixel is at least half painted (what jobs/ counts as selected). */
@@ -30,6 +34,9 @@ function anyPainted(c: Channel): boolean {
 
 class StandaloneDocument implements HostDocument {
   readonly id = 'page';
+  /** Whether this job read the brush mask (holes and mosaic modes; green paint does not). */
+  private maskRead = false;
+  private maskCleared = false;
   constructor(
     private readonly state: StandaloneState,
     readonly title: string,
@@ -45,16 +52,23 @@ class StandaloneDocument implements HostDocument {
   async readSelection(): Promise<SelectionPixels | null> {
     const m = this.state.mask();
     if (!m || !anyPainted(m)) return null;
+    this.maskRead = true;
     return { channel: m, bounds: { left: 0, top: 0, right: m.width, bottom: m.height } };
   }
 
-  async addLayer(name: string, pixels: LayerPixels): Promise<void> {
-    this.state.onLayer(name, pixels);
+  async addLayer(_name: string, pixels: LayerPixels): Promise<string> {
+    const shown = this.state.onResult(pixels);
+    if (this.maskRead && !this.maskCleared) {
+      this.maskCleared = true;
+      this.state.onMaskUsed();
+    }
+    return shown;
   }
 }
 
 export class StandaloneHost implements Host {
   readonly name = 'Standalone page';
+  readonly wording = 'results';
   constructor(private readonly state: StandaloneState) {}
 
   async activeDocument(): Promise<HostDocument | null> {
