@@ -1,6 +1,7 @@
 #!/bin/sh
 # CI smoke test of the training pipeline (< 3 min on 2 cores): a few training steps of a tiny
-# model on generated manga-like images, resume, ONNX export, PyTorch-vs-onnxruntime parity.
+# model on generated manga-like images, resume, ONNX export, PyTorch-vs-onnxruntime parity;
+# the same for the colorize model (training/colorize.py) on generated colour pictures.
 # Skips (exit 0, with a clear line) when Debian's PyTorch / ONNX are not installed.
 set -e
 cd "$(dirname "$0")/.."
@@ -19,4 +20,11 @@ common="--runs-root $TMP --run smoke --synthetic --width 4 --depth 4 --size 64 -
 "$PY" training/export.py --ckpt "$TMP/smoke/last.pt" --out "$TMP/m/smoke-bar.onnx" --vectors "$TMP/vec" --parity 2>&1 | grep -v -i warn
 "$PY" training/export.py --ckpt "$TMP/smoke-mosaic/last.pt" --out "$TMP/m/smoke-mosaic.onnx" --vectors "$TMP/vecm" --parity 2>&1 | grep -v -i warn
 "$PY" -c "import json; m=json.load(open('$TMP/m/models.json'))['models']; assert [x['kind'] for x in m]==['bar','mosaic'], m; assert m[1]['input']['mosaic']=='block-prior', m"
+# the colorize model: train, resume, export, parity
+cz="--runs-root $TMP --run smoke-cz --synthetic --width 4 --size 64 --batch 2 --log-every 1 --save-every 2 --threads 2"
+"$PY" training/colorize.py train $cz --steps 2
+"$PY" training/colorize.py train $cz --steps 3 --resume
+"$PY" training/colorize.py export --ckpt "$TMP/smoke-cz/last.pt" --out "$TMP/c/smoke-colorize.onnx" --vectors "$TMP/vecc" 2>&1 | grep -v -i warn
+node training/parity.js "$TMP/vecc"
+"$PY" -c "import json; m=json.load(open('$TMP/c/models.json'))['models']; assert [x['kind'] for x in m]==['colorize'], m"
 echo "training smoke: PASS"

@@ -7,7 +7,7 @@ import { bytesToHex } from '@noble/hashes/utils';
 import { InpaintError } from '../core/types';
 import type { ModelInfo, ModelKind, ModelManifest, MosaicInput } from './types';
 
-const KINDS: readonly ModelKind[] = ['bar', 'mosaic'];
+const KINDS: readonly ModelKind[] = ['bar', 'mosaic', 'colorize'];
 const MOSAIC_INPUTS: readonly MosaicInput[] = ['raw', 'block-prior'];
 
 function fail(where: string, what: string): never {
@@ -93,14 +93,15 @@ export function parseManifest(json: string | unknown, source = 'models.json'): M
 
 /**
  * Picks a model: by name, or by file (a manifest entry whose "file" has the same base name),
- * optionally of the given kind; with no name, the first model of that kind (or the first model).
+ * optionally of the given kind; with no name, the first model of that kind (with no kind either,
+ * the first fill model: colorize models are only taken when asked for).
  */
 export function chooseModel(manifest: ModelManifest, nameOrFile?: string, kind?: ModelKind): ModelInfo {
   const ok = (m: ModelInfo) => !kind || m.kind === kind;
   const list = manifest.models;
   const names = list.map((m) => `${m.name} (${m.kind}, ${m.file})`).join('; ');
   if (!nameOrFile) {
-    const m = list.find(ok);
+    const m = list.find((x) => (kind ? x.kind === kind : x.kind !== 'colorize'));
     if (!m) throw new InpaintError('model', `no "${kind}" model in the manifest; it has: ${names}`);
     return m;
   }

@@ -7,9 +7,14 @@
  *            "mask"  float32 [1, 1, H, W], 1 = known pixel, 0 = hole.
  *   output:  "output" float32 [1, 3, H, W], RGB in [0, 1] (the pipeline keeps only hole pixels).
  *   H and W are dynamic, multiples of `input.multiple`.
+ *
+ * Colorize models (kind 'colorize') use the same three tensors for another job:
+ *   "image"  = (Y, 0.5 + Cb/2, 0.5 + Cr/2): the page's luma and the hint chroma (0.5 where no hint);
+ *   "mask"   = 1 where the user gave a colour hint, 0 elsewhere;
+ *   "output" = (Y, 0.5 + Cb/2, 0.5 + Cr/2) of the colour page (core/colorize.ts keeps only Cb, Cr).
  */
 
-export type ModelKind = 'bar' | 'mosaic';
+export type ModelKind = 'bar' | 'mosaic' | 'colorize';
 
 /** How a mosaic model wants the mosaic (ModelInfo.input.mosaic). */
 export type MosaicInput = 'raw' | 'block-prior';

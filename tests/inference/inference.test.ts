@@ -19,8 +19,12 @@ describe('manifest', () => {
   const good = JSON.parse(fs.readFileSync(MANIFEST, 'utf8'));
   it('parses the fixture manifest and chooses by name, file and kind', () => {
     const m = parseManifest(JSON.stringify(good));
-    expect(m.models.map((x) => x.kind)).toEqual(['bar', 'mosaic']);
+    expect(m.models.map((x) => x.kind)).toEqual(['bar', 'mosaic', 'colorize']);
     expect(chooseModel(m).name).toBe('tiny-pconv');
+    expect(chooseModel(m, undefined, 'colorize').name).toBe('tiny-colorize');
+    // with no name and no kind, a colorize model listed first is not taken for a fill
+    const first = parseManifest(JSON.stringify({ models: [good.models[2], good.models[0], good.models[1]] }));
+    expect(chooseModel(first).name).toBe('tiny-pconv');
     expect(chooseModel(m, undefined, 'mosaic').name).toBe('tiny-pconv-mosaic');
     expect(chooseModel(m, 'tiny-pconv-mosaic.onnx').kind).toBe('mosaic');
     expect(chooseModel(m, '/some/where/tiny-pconv.onnx').name).toBe('tiny-pconv');
@@ -35,7 +39,7 @@ describe('manifest', () => {
     };
     expect(() => parseManifest('{', 'x.json')).toThrow(/x.json: is not valid JSON/);
     expect(() => parseManifest('{"models": []}')).toThrow(/lists no models/);
-    expect(bad((m) => (m.models[0].kind = 'blur'))).toThrow(/models\[0\] \(tiny-pconv\): "kind" must be one of bar, mosaic/);
+    expect(bad((m) => (m.models[0].kind = 'blur'))).toThrow(/models\[0\] \(tiny-pconv\): "kind" must be one of bar, mosaic, colorize/);
     expect(bad((m) => (m.models[0].sha256 = 'abc'))).toThrow(/"sha256" must be 64 hex digits/);
     expect(bad((m) => (m.models[1].input.multiple = 0))).toThrow(/input.multiple/);
     expect(bad((m) => (m.models[0].file = '../evil.onnx'))).toThrow(/plain path/);
@@ -46,7 +50,7 @@ describe('manifest', () => {
   });
   it('reads input.mosaic: absent stays absent (raw), raw and block-prior are kept', () => {
     const m = parseManifest(JSON.stringify(good));
-    expect(m.models.map((x) => x.input.mosaic)).toEqual([undefined, undefined]);
+    expect(m.models.map((x) => x.input.mosaic)).toEqual([undefined, undefined, undefined]);
     for (const v of ['raw', 'block-prior'] as const) {
       const j = JSON.parse(JSON.stringify(good));
       j.models[1].input.mosaic = v;

@@ -35,7 +35,7 @@ async function check(dir: string, info: ModelInfo, sizes: Array<[number, number]
   expect(info.input.layout).toBe('NCHW');
   expect(info.input.channels).toBe(3);
   expect(info.input.range).toEqual([0, 1]);
-  expect(['bar', 'mosaic']).toContain(info.kind);
+  expect(['bar', 'mosaic', 'colorize']).toContain(info.kind);
   expect(info.input.maxSide % info.input.multiple).toBe(0);
   const session = await ort.InferenceSession.create(file);
   try {
@@ -62,6 +62,21 @@ async function check(dir: string, info: ModelInfo, sizes: Array<[number, number]
         }
       }
       expect(outOfRange).toBe(0);
+      if (info.kind === 'colorize') {
+        // colorize: "image" = (Y, hint chroma), "mask" = 1 where a hint is; the output's plane 0 is Y
+        // passed through, planes 1-2 the chroma, which follows the hints
+        let yChanged = 0;
+        for (let i = 0; i < h * w; i++) if (Math.abs(data[i] - image[i]) > 1e-6) yChanged++;
+        expect(yChanged).toBe(0);
+        const hinted = image.slice();
+        for (let i = 0; i < h * w; i++) hinted[h * w + i] = 1 - hinted[h * w + i];
+        const data3 = await run(hinted, new Float32Array(h * w).fill(1), h, w);
+        const data4 = await run(hinted, new Float32Array(h * w).fill(0), h, w);
+        let d = 0;
+        for (let i = h * w; i < data3.length; i++) d = Math.max(d, Math.abs(data3[i] - data4[i]));
+        expect(d).toBeGreaterThan(1e-4);
+        continue;
+      }
       expect(knownChanged).toBe(0);
       // Bar models never read hole pixels; mosaic models use them as hints.
       const other = image.slice();
@@ -79,10 +94,10 @@ async function check(dir: string, info: ModelInfo, sizes: Array<[number, number]
 
 describe('tiny random-weight fixtures', () => {
   const m = manifest('tests/fixtures');
-  it('lists a bar and a mosaic model', () => {
+  it('lists a bar, a mosaic and a colorize model', () => {
     expect(m).not.toBeNull();
     const kinds = m!.models.map((x) => x.kind).sort();
-    expect(kinds).toEqual(['bar', 'mosaic']);
+    expect(kinds).toEqual(['bar', 'colorize', 'mosaic']);
     for (const x of m!.models) expect(fs.statSync(path.join(root, 'tests/fixtures', x.file)).size).toBeLessThan(200_000);
   });
   for (const info of m?.models ?? []) {

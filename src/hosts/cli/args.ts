@@ -8,6 +8,7 @@ import { checkFill, checkInteger, checkLines, checkTexture, checkVariations, typ
 export const USAGE = `usage: inpaint <files|folders>... --out DIR [options]
 
 Fills the areas painted pure green (#00FF00) in PNG pages, DeepCreamPy style.
+(Colour black-and-white pages: inpaint colorize --help.)
 Folders are read for *.png (not recursively). Each result is written to DIR as
 <name>.png (with --variations K: <name>_v1.png ... <name>_vK.png), same size,
 channels and bit depth as the input; pixels outside the green are never changed.

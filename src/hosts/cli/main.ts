@@ -11,6 +11,7 @@ import type { ModelRunner } from '../../inference/types';
 import { fillVariations, greenHoles } from '../../jobs';
 import { modeForModel, modelKindsFor, type InpaintMode } from '../../pipeline/modes';
 import { parseArgs, UsageError, USAGE, type CliArgs } from './args';
+import { colorizeMain } from './colorize';
 import { readImage, writePng } from './io';
 
 export interface CliIO {
@@ -144,6 +145,7 @@ class Progress {
 
 /** Runs the CLI; resolves to the exit status. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  if (argv[0] === 'colorize') return colorizeMain(argv.slice(1), io, defaultManifest(io.home));
   let args: CliArgs | null;
   try {
     args = parseArgs(argv);

@@ -1,0 +1,183 @@
+import { chromaOf, colorizeWorkSize, composeColorized, hasColour, packColorize } from '../../src/core/colorize';
+import type { Raster } from '../../src/core/types';
+import { colorize } from '../../src/pipeline/colorize';
+import { fakeRunner } from '../helpers/fakeRunner';
+
+/** CIE L* of an sRGB colour (0..255 components), as OpenCV computes it. */
+function lightness(r: number, g: number, b: number): number {
+  const lin = (c: number) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : Math.pow((c / 255 + 0.055) / 1.055, 2.4));
+  const y = 0.212671 * lin(r) + 0.71516 * lin(g) + 0.072169 * lin(b);
+  return y > 0.008856 ? 116 * Math.cbrt(y) - 16 : 903.3 * y;
+}
+const luma = (r: number, g: number, b: number) => 0.299 * r + 0.587 * g + 0.114 * b;
+
+/** A colour test page: red, green, blue and skin-tone quadrants with a dark line, 8-bit RGB. */
+function colourPage(w = 64, h = 48): Raster {
+  const data = new Uint8Array(w * h * 3);
+  const cols = [
+    [200, 40, 40],
+    [60, 160, 70],
+    [50, 70, 190],
+    [230, 180, 150],
+  ];
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const q = (y < h / 2 ? 0 : 2) + (x < w / 2 ? 0 : 1);
+      const c = x === 20 ? [20, 20, 20] : cols[q]!;
+      data.set(c, (y * w + x) * 3);
+    }
+  return { width: w, height: h, channels: 3, data, maxValue: 255 };
+}
+
+function greyOf(r: Raster): Raster {
+  const n = r.width * r.height;
+  const data = new Uint8Array(n);
+  for (let i = 0; i < n; i++) data[i] = Math.round(luma(r.data[3 * i]!, r.data[3 * i + 1]!, r.data[3 * i + 2]!));
+  return { width: r.width, height: r.height, channels: 1, data, maxValue: 255 };
+}
+
+/** The model output an oracle would give: the true chroma of `truth` averaged into pw x ph. */
+function oracle(truth: Raster, pw: number, ph: number): Float32Array {
+  const n = pw * ph;
+  const out = new Float32Array(3 * n);
+  const cnt = new Float64Array(n);
+  const t = new Float64Array(2);
+  for (let y = 0; y < truth.height; y++)
+    for (let x = 0; x < truth.width; x++) {
+      const j = Math.floor(((y + 0.5) * ph) / truth.height) * pw + Math.floor(((x + 0.5) * pw) / truth.width);
+      const o = (y * truth.width + x) * 3;
+      chromaOf(truth.data[o]! / 255, truth.data[o + 1]! / 255, truth.data[o + 2]! / 255, t);
+      out[n + j] += t[0]!;
+      out[2 * n + j] += t[1]!;
+      cnt[j]!++;
+    }
+  for (let j = 0; j < n; j++) {
+    out[n + j] = 0.5 + out[n + j]! / cnt[j]! / 2;
+    out[2 * n + j] = 0.5 + out[2 * n + j]! / cnt[j]! / 2;
+  }
+  return out;
+}
+
+describe('core/colorize', () => {
+  test('the working size is half the page, a multiple of the model multiple, at most maxSide', () => {
+    expect(colorizeWorkSize(512, 512, 1024, 16)).toEqual({ pw: 256, ph: 256 });
+    expect(colorizeWorkSize(2000, 1500, 1024, 16)).toEqual({ pw: 1008, ph: 752 });
+    expect(colorizeWorkSize(8000, 2000, 1024, 16)).toEqual({ pw: 1024, ph: 256 });
+    expect(colorizeWorkSize(10, 7, 1024, 16)).toEqual({ pw: 16, ph: 16 });
+  });
+
+  test('greys have no chroma; saturated colours have the CIELAB chroma OpenCV gives', () => {
+    const t = new Float64Array(2);
+    for (const v of [0, 0.2, 0.5, 1]) {
+      chromaOf(v, v, v, t);
+      expect(Math.abs(t[0]!)).toBeLessThan(1e-6);
+      expect(Math.abs(t[1]!)).toBeLessThan(1e-6);
+    }
+    chromaOf(1, 0, 0, t); // sRGB red: a* 80.1, b* 67.2
+    expect(t[0]).toBeCloseTo(0.801, 2);
+    expect(t[1]).toBeCloseTo(0.672, 2);
+  });
+
+  test('packing averages luma into the working grid and carries hints with their mask', () => {
+    const page = greyOf(colourPage());
+    const hints: Raster = { width: 64, height: 48, channels: 4, data: new Uint8Array(64 * 48 * 4), maxValue: 255 };
+    // one opaque red hint pixel at (5, 5)
+    hints.data.set([255, 0, 0, 255], (5 * 64 + 5) * 4);
+    const { img, mask } = packColorize(page, hints, 32, 24);
+    const n = 32 * 24;
+    const j = 2 * 32 + 2;
+    expect(mask[j]).toBe(1);
+    expect(mask.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(img[n + j]).toBeCloseTo(0.5 + 0.801 / 2, 2);
+    expect(img[n + 0]).toBe(0.5);
+    // luma: 2x2 average of the page (top-left quadrant is one colour)
+    expect(img[0]).toBeCloseTo(page.data[0]! / 255, 5);
+  });
+
+  test('with the true chroma, colours come back and every pixel keeps its lightness', () => {
+    const truth = colourPage();
+    const grey = greyOf(truth);
+    const out = composeColorized(grey, oracle(truth, 32, 24), 32, 24, null);
+    expect(out.channels).toBe(3);
+    let maxDrift = 0;
+    let err = 0;
+    for (let i = 0; i < 64 * 48; i++) {
+      const [r, g, b] = [out.data[3 * i]!, out.data[3 * i + 1]!, out.data[3 * i + 2]!];
+      const v = grey.data[i]!;
+      maxDrift = Math.max(maxDrift, Math.abs(lightness(r, g, b) - lightness(v, v, v)));
+      // away from the line and the quadrant borders the chroma is the truth's (the lightness is the grey's)
+      const x = i % 64;
+      const y = Math.floor(i / 64);
+      if (Math.abs(x - 20) > 2 && Math.abs(x - 32) > 2 && Math.abs(y - 24) > 2) {
+        const co = new Float64Array(2);
+        const ct = new Float64Array(2);
+        chromaOf(r / 255, g / 255, b / 255, co);
+        chromaOf(truth.data[3 * i]! / 255, truth.data[3 * i + 1]! / 255, truth.data[3 * i + 2]! / 255, ct);
+        err = Math.max(err, Math.abs(co[0]! - ct[0]!), Math.abs(co[1]! - ct[1]!));
+      }
+    }
+    expect(maxDrift).toBeLessThan(0.6);
+    expect(err).toBeLessThan(0.03); // 3 units of a*, b*
+    expect(hasColour(out)).toBe(true);
+  });
+
+  test('chroma beyond the gamut is scaled toward grey, lightness kept (white stays white, black stays black)', () => {
+    const data = new Uint8Array([255, 0, 128, 30]);
+    const grey: Raster = { width: 4, height: 1, channels: 1, data, maxValue: 255 };
+    const res = new Float32Array(3 * 4).fill(1); // a* = b* = +100 everywhere: far out of gamut
+    const out = composeColorized(grey, res, 4, 1, null);
+    expect(Array.from(out.data.slice(0, 3))).toEqual([255, 255, 255]);
+    expect(Array.from(out.data.slice(3, 6))).toEqual([0, 0, 0]);
+    for (let i = 2; i < 4; i++) {
+      const [r, g, b] = [out.data[3 * i]!, out.data[3 * i + 1]!, out.data[3 * i + 2]!];
+      expect(Math.abs(lightness(r, g, b) - lightness(data[i]!, data[i]!, data[i]!))).toBeLessThan(0.6);
+      expect(r).toBeGreaterThan(b); // still warm: scaled, not dropped
+    }
+  });
+
+  test('alpha is kept (grey+alpha becomes RGBA), 16-bit stays 16-bit, opaque hints are pinned', () => {
+    const ga: Raster = { width: 2, height: 1, channels: 2, data: new Uint16Array([30000, 0, 40000, 65535]), maxValue: 65535 };
+    const hints: Raster = { width: 2, height: 1, channels: 4, data: new Uint16Array([0, 0, 0, 0, 0, 0, 65535, 65535]), maxValue: 65535 };
+    const res = new Float32Array(3 * 16 * 16).fill(0.5);
+    const out = composeColorized(ga, res, 16, 16, hints);
+    expect(out.channels).toBe(4);
+    expect(out.data).toBeInstanceOf(Uint16Array);
+    expect(out.data[3]).toBe(0);
+    expect(out.data[7]).toBe(65535);
+    expect(out.data[0]).toBe(out.data[1]); // no hint, grey model output: grey
+    expect(out.data[6]!).toBeGreaterThan(out.data[4]! + 1000); // pinned blue hint
+  });
+});
+
+describe('pipeline/colorize', () => {
+  test('runs the model once at the working size and refuses hints of another size, naming both', async () => {
+    const grey = greyOf(colourPage());
+    const model = fakeRunner('colorize', (c) => new Float32Array(3 * c.width * c.height).fill(0.5), { multiple: 16, maxSide: 1024 });
+    const res = await colorize(grey, { model });
+    expect(model.calls).toHaveLength(1);
+    expect(model.calls[0]).toMatchObject({ width: 32, height: 32 });
+    expect(res.image.channels).toBe(3);
+    expect(res.hadColour).toBe(false);
+    const bad: Raster = { width: 10, height: 10, channels: 4, data: new Uint8Array(400), maxValue: 255 };
+    await expect(colorize(grey, { model, hints: bad })).rejects.toThrow('the colour hints are 10x10 but the page is 64x48');
+    const noAlpha: Raster = { width: 64, height: 48, channels: 3, data: new Uint8Array(64 * 48 * 3), maxValue: 255 };
+    await expect(colorize(grey, { model, hints: noAlpha })).rejects.toThrow('no transparency');
+  });
+
+  test('a colour page is colorized from its luminance and says so; a fill model is refused', async () => {
+    const model = fakeRunner('colorize', (c) => new Float32Array(3 * c.width * c.height).fill(0.5), { multiple: 16, maxSide: 1024 });
+    const res = await colorize(colourPage(), { model });
+    expect(res.hadColour).toBe(true);
+    // grey model output: the result is the page's grey, at its lightness
+    expect(hasColour(res.image)).toBe(false);
+    await expect(colorize(colourPage(), { model: fakeRunner('bar', () => new Float32Array(0)) })).rejects.toThrow('needs a "colorize" model');
+  });
+
+  test('a cancel before the model runs leaves nothing done', async () => {
+    const model = fakeRunner('colorize', (c) => new Float32Array(3 * c.width * c.height).fill(0.5), { multiple: 16 });
+    const ac = new AbortController();
+    ac.abort();
+    await expect(colorize(greyOf(colourPage()), { model }, { signal: ac.signal })).rejects.toThrow('cancelled');
+    expect(model.calls).toHaveLength(0);
+  });
+});
