@@ -30,7 +30,17 @@ export interface HostDocument {
    * (transparent outside the filled area), as one undo step where the host has undo.
    * A host that names its results itself (the standalone page numbers them) returns that name.
    */
-  addLayer(name: string, pixels: LayerPixels): Promise<string | void>;
+  addLayer(name: string, pixels: LayerPixels, options?: AddLayerOptions): Promise<string | void>;
+  /**
+   * The guide layer named `name` (black strokes: lines; other colours: colour hints), or null
+   * when the document has none. Hosts without layers leave it out.
+   */
+  readGuide?(name: string): Promise<LayerPixels | null>;
+}
+
+export interface AddLayerOptions {
+  /** The new layer's blend mode; default normal. 'color': the layer gives hue and saturation, the page below keeps its luminosity (Colorize). */
+  readonly blend?: 'normal' | 'color';
 }
 
 export interface Host {

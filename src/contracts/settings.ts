@@ -26,7 +26,23 @@ export function modelKindForJob(mode: JobMode): ModelKind {
   return MODES[JOB_MODES[mode].fill].model;
 }
 
+/** What a job does: fill holes ('inpaint', the default; `mode` says where the mask comes from) or colorize the layer. */
+export type JobAction = 'inpaint' | 'colorize';
+export const JOB_ACTIONS: readonly JobAction[] = ['inpaint', 'colorize'];
+
+/** The model kind a job needs: its fill mode's, or the colorize model. */
+export function modelKindForSettings(s: Pick<JobSettings, 'mode' | 'action'>): ModelKind {
+  return s.action === 'colorize' ? 'colorize' : modelKindForJob(s.mode);
+}
+
 export interface JobSettings {
+  /** Default 'inpaint'. */
+  readonly action?: JobAction;
+  /**
+   * The guide layer's name (default "Guide"): its coloured strokes and dots are colour hints for
+   * Colorize (black strokes are lines, for guided fills). A host without layers ignores it.
+   */
+  readonly guide?: string;
   readonly mode: JobMode;
   /** Grow the hole by this many pixels (exact Euclidean disk), 0..MAX_GROW. */
   readonly grow: number;
@@ -64,4 +80,5 @@ export function validateSettings(s: JobSettings): void {
   if (s.lines !== undefined) checkLines(s.lines);
   if (s.fringe !== undefined) checkFringe(s.fringe);
   checkMode(s.mode);
+  if (s.action !== undefined) checkChoice('Action', JOB_ACTIONS, s.action);
 }

@@ -158,11 +158,11 @@ export function packColorize(image: Raster, hints: Raster | null, pw: number, ph
  * becomes RGB, grey+alpha becomes RGBA (alpha kept); RGB(A) input is colorized from its luma.
  * Same bit depth.
  */
-export function composeColorized(image: Raster, res: Float32Array, pw: number, ph: number, hints: Raster | null): Raster {
+export function composeColorized(image: Raster, res: Float32Array, pw: number, ph: number, hints: Raster | null, rgba = false): Raster {
   const { width: w, height: h, channels: c, data: d, maxValue } = image;
   if (res.length !== 3 * pw * ph) throw new RangeError(`model output has ${res.length} values, expected ${3 * pw * ph}`);
   const alpha = c === 2 || c === 4;
-  const oc = alpha ? 4 : 3;
+  const oc = alpha || rgba ? 4 : 3;
   const out = d instanceof Uint16Array ? new Uint16Array(w * h * oc) : new Uint8Array(w * h * oc);
   const n = pw * ph;
   const inv = 1 / maxValue;
@@ -214,8 +214,43 @@ export function composeColorized(image: Raster, res: Float32Array, pw: number, p
       }
       const o = i * oc;
       for (let k = 0; k < 3; k++) out[o + k] = Math.round(toGamma(Math.min(1, Math.max(0, rgb[k]!))) * maxValue);
-      if (alpha) out[o + 3] = d[i * c + c - 1]!;
+      if (oc === 4) out[o + 3] = alpha ? d[i * c + c - 1]! : maxValue;
     }
   }
   return { width: w, height: h, channels: oc as Channels, data: out, maxValue };
+}
+
+/** Channel values at or below this (of 255) in R, G and B: a guide's black line stroke, not a colour hint. */
+export const GUIDE_INK_MAX = 32;
+
+/**
+ * The colour hints of a guide layer for a page layer: the guide's opaque (alpha >= 50 %) pixels
+ * that are not black line strokes (the guide convention: black is a line, any other colour a
+ * colour hint), placed into the page layer's pixel grid (`dx`, `dy`: the guide's origin minus the
+ * layer's). RGBA of the page layer's size, transparent elsewhere; null when there is no hint.
+ */
+export function colourHints(guide: Raster, dx: number, dy: number, width: number, height: number): Raster | null {
+  const { width: gw, height: gh, channels: gc, data: g, maxValue } = guide;
+  if (gc !== 4) return null; // a guide without transparency holds no dots to read
+  const ink = (GUIDE_INK_MAX / 255) * maxValue;
+  const out = g instanceof Uint16Array ? new Uint16Array(width * height * 4) : new Uint8Array(width * height * 4);
+  let n = 0;
+  const y0 = Math.max(0, dy);
+  const y1 = Math.min(height, dy + gh);
+  const x0 = Math.max(0, dx);
+  const x1 = Math.min(width, dx + gw);
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const o = ((y - dy) * gw + (x - dx)) * 4;
+      if (g[o + 3]! < maxValue / 2) continue;
+      if (g[o]! <= ink && g[o + 1]! <= ink && g[o + 2]! <= ink) continue;
+      const t = (y * width + x) * 4;
+      out[t] = g[o]!;
+      out[t + 1] = g[o + 1]!;
+      out[t + 2] = g[o + 2]!;
+      out[t + 3] = maxValue;
+      n++;
+    }
+  }
+  return n ? { width, height, channels: 4, data: out, maxValue } : null;
 }

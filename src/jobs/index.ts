@@ -9,6 +9,8 @@ import { holeValues, layerFromFill, putHoleValues } from '../core/composite';
 import { InpaintError, type Mask, type Raster } from '../core/types';
 import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../contracts/host';
 import { JOB_MODES, modelKindForJob, validateSettings, type JobSettings } from '../contracts/settings';
+import { colourHints } from '../core/colorize';
+import { colorize } from '../pipeline/colorize';
 import type { LoadProgress, ModelProvider } from '../inference/provider';
 import type { ModelKind, ModelRunner } from '../inference/types';
 import { inpaint } from '../pipeline';
@@ -103,10 +105,21 @@ export interface PageInput {
   readonly selection: SelectionPixels | null;
   /** How messages name the pixels; default "the active layer". */
   readonly where?: string;
+  /** The guide layer (colour hints for Colorize), when the document has one. */
+  readonly guide?: LayerPixels | null;
 }
 
 /** The fill of one page: the new layers (RGBA, the hole's bounding box) and the hole's size, or why nothing was done. */
-export type PageFill = { readonly skip: string } | { readonly layers: readonly LayerPixels[]; readonly holes: number };
+export type PageFill =
+  | { readonly skip: string }
+  | {
+      readonly layers: readonly LayerPixels[];
+      /** Pixels filled (colorize: pixels coloured). */
+      readonly holes: number;
+      /** Colorize: the new layer's blend mode ('color') and the colour hint pixels used. */
+      readonly blend?: 'color';
+      readonly hintPixels?: number;
+    };
 
 /**
  * Where the work of a job runs: the mask, the model and every variation, from the pixels read to
@@ -149,6 +162,7 @@ export function localFill(models: ModelProvider): FillEngine {
     async fillPage(page, settings, ctx) {
       const { signal } = ctx;
       throwIfAborted(signal);
+      if (settings.action === 'colorize') return colorizePage(models, page, ctx);
       const mask = buildMask(page, settings);
       if (typeof mask === 'string') return { skip: mask };
       const holes = maskCount(mask);
@@ -174,6 +188,31 @@ export function localFill(models: ModelProvider): FillEngine {
       return { layers, holes };
     },
   };
+}
+
+/**
+ * Colorize on one page, here: the colorize model (its load reported like a fill model's), the
+ * guide layer's colour dots as hints, one new RGBA layer over the whole layer, in Color blend
+ * mode (the page keeps its own lines and tones; the layer only gives hue and saturation).
+ */
+async function colorizePage(models: ModelProvider, page: PageInput, ctx: JobContext): Promise<PageFill> {
+  const { signal } = ctx;
+  const kind = 'colorize';
+  ctx.onEvent?.({ type: 'model-loading', kind });
+  const model = await unlessAborted(
+    models.get(kind, (progress) => ctx.onEvent?.({ type: 'model-progress', kind, progress })),
+    signal,
+  );
+  const { layer, guide } = page;
+  const { width, height } = layer.raster;
+  const hints = guide ? colourHints(guide.raster, guide.left - layer.left, guide.top - layer.top, width, height) : null;
+  const result = await colorize(
+    layer.raster,
+    { model, hints, rgba: true },
+    { signal, onProgress: (event) => ctx.onEvent?.({ type: 'pipeline', variation: 0, variations: 1, event }) },
+  );
+  throwIfAborted(signal);
+  return { layers: [{ raster: result.image, left: layer.left, top: layer.top }], holes: width * height, blend: 'color', hintPixels: result.hintPixels };
 }
 
 /** What fillVariations needs besides the page: the loaded model and the job's settings. */
@@ -235,30 +274,37 @@ export async function inpaintDocument(
   };
   const engine = isEngine(models) ? models : localFill(models);
   const results = host.wording === 'results';
+  const colorizing = settings.action === 'colorize';
   try {
     validateSettings(settings);
     throwIfAborted(ctx.signal);
     const body = async (hostSignal?: AbortSignal): Promise<JobReport> => {
       const signal = anySignal(ctx.signal, hostSignal);
       const layer = await doc.readLayer();
-      const selection = JOB_MODES[settings.mode].mask === 'selection' ? await doc.readSelection() : null;
+      const selection = !colorizing && JOB_MODES[settings.mode].mask === 'selection' ? await doc.readSelection() : null;
+      const guide = colorizing && doc.readGuide ? await doc.readGuide(settings.guide ?? 'Guide') : null;
       // Every variation is filled before anything is written, so a cancel leaves the document untouched.
-      const fill = await engine.fillPage({ layer, selection, where: results ? 'the image' : 'the active layer' }, settings, { signal, onEvent: ctx.onEvent });
+      const fill = await engine.fillPage({ layer, selection, guide, where: results ? 'the image' : 'the active layer' }, settings, { signal, onEvent: ctx.onEvent });
       if ('skip' in fill) return report('skipped', `${title}: skipped — ${fill.skip}`);
       throwIfAborted(signal);
       const { layers, holes } = fill;
-      const base = settings.layerName ?? 'Inpainted';
+      const base = settings.layerName ?? (colorizing ? 'Colorized' : 'Inpainted');
       const names: string[] = [];
       for (let v = 0; v < layers.length; v++) {
         const asked = layers.length > 1 ? `${base} ${v + 1}` : base;
-        names.push((await doc.addLayer(asked, layers[v])) ?? asked);
+        names.push((await doc.addLayer(asked, layers[v], fill.blend ? { blend: fill.blend } : undefined)) ?? asked);
       }
       const px = holes.toLocaleString('en-US');
+      if (colorizing) {
+        const dots = fill.hintPixels ? ` following ${fill.hintPixels.toLocaleString('en-US')} hint px` : '';
+        if (results) return report('done', `${title}: colorized${dots} — ${names.join(', ')}.`, layers.length, 0);
+        return report('done', `${title}: colorized${dots} into layer "${names[0]}" (Color blend mode).`, layers.length, 0);
+      }
       if (results) return report('done', `${title}: filled ${px} px — ${names.join(', ')}.`, layers.length, holes);
       const what = layers.length > 1 ? `${layers.length} layers` : `layer "${names[0]}"`;
       return report('done', `${title}: filled ${px} px into ${what}.`, layers.length, holes);
     };
-    return host.transaction ? await host.transaction(doc, 'Inpaint selection', body) : await body();
+    return host.transaction ? await host.transaction(doc, colorizing ? 'Colorize layer' : 'Inpaint selection', body) : await body();
   } catch (e) {
     if (e instanceof InpaintError && e.code === 'aborted') return report('cancelled', `${title}: cancelled — nothing was changed.`);
     if (isAbortError(e)) return report('cancelled', `${title}: cancelled — nothing was changed.`);

@@ -15,6 +15,8 @@ export interface ColorizeOptions {
   readonly model: ModelRunner;
   /** Colour hints: RGBA (or grey+alpha) of the page's size, transparent where there is no hint. */
   readonly hints?: Raster | null;
+  /** Always return RGBA (alpha opaque where the page has none): what a new layer needs. */
+  readonly rgba?: boolean;
 }
 
 export interface ColorizeResult {
@@ -61,7 +63,7 @@ export async function colorize(image: Raster, options: ColorizeOptions, ctx: Run
   const res = await model.run(planes.img, planes.mask, pw, ph);
   await nextTask();
   aborted();
-  const out = composeColorized(image, res, pw, ph, hints);
+  const out = composeColorized(image, res, pw, ph, hints, !!options.rgba);
   onProgress?.({ type: 'done', regions: 1 });
   return { image: out, hadColour: hasColour(image), hintPixels: hints ? countHints(hints) : 0, work: { width: pw, height: ph } };
 }

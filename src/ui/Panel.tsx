@@ -103,6 +103,8 @@ export function Panel(props: PanelProps): React.ReactElement {
 
   const runRef = React.useRef<HTMLElement>(null);
   const batchRef = React.useRef<HTMLElement>(null);
+  const colorizeRef = React.useRef<HTMLElement>(null);
+  const colorizeAllRef = React.useRef<HTMLElement>(null);
   const cancelRef = React.useRef<HTMLElement>(null);
   const growRef = React.useRef<HTMLElement>(null);
   const variationsRef = React.useRef<HTMLElement>(null);
@@ -111,6 +113,8 @@ export function Panel(props: PanelProps): React.ReactElement {
 
   useDomEvent(runRef, ['click'], () => void controller.inpaintSelection());
   useDomEvent(batchRef, ['click'], () => void controller.inpaintAll());
+  useDomEvent(colorizeRef, ['click'], () => void controller.colorizeLayer());
+  useDomEvent(colorizeAllRef, ['click'], () => void controller.colorizeAll());
   useDomEvent(cancelRef, ['click'], () => controller.cancel());
   useDomEvent(growRef, ['input', 'change'], (e) => controller.setSettings({ grow: Number(eventValue(e)) }));
   useDomEvent(variationsRef, ['input', 'change'], (e) => controller.setSettings({ variations: Number(eventValue(e)) }));
@@ -156,6 +160,16 @@ export function Panel(props: PanelProps): React.ReactElement {
         {showBatch ? (
           <sp-button ref={batchRef} variant="secondary" disabled={flag(busy)}>
             Inpaint all open documents
+          </sp-button>
+        ) : null}
+      </div>
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+        <sp-button ref={colorizeRef} variant="primary" disabled={flag(busy)} title='Colours the active layer as a new "Colorized" layer (Color blend mode); coloured dots on a layer named "Guide" steer the colours'>
+          Colorize layer
+        </sp-button>
+        {showBatch ? (
+          <sp-button ref={colorizeAllRef} variant="secondary" disabled={flag(busy)}>
+            Colorize all open documents
           </sp-button>
         ) : null}
       </div>

@@ -232,6 +232,23 @@ export class PanelController {
     });
   }
 
+  /**
+   * "Colorize layer": the active layer gets a new "Colorized" layer in Color blend mode, with the
+   * guide layer's colour dots (when the document has a layer named "Guide") as hints.
+   */
+  async colorizeLayer(): Promise<void> {
+    await this.run(false, async (signal, onEvent) => {
+      const doc = await this.deps.host.activeDocument();
+      if (!doc) throw new InpaintError('bad-input', 'No document is open: open a black-and-white page, then try again.');
+      return [await inpaintDocument(this.deps.host, doc, { ...this.state.settings, action: 'colorize' }, this.deps.models, { signal, onEvent })];
+    });
+  }
+
+  /** "Colorize all open documents": each document's active layer, as colorizeLayer. */
+  async colorizeAll(): Promise<void> {
+    await this.run(true, (signal, onEvent) => inpaintAllDocuments(this.deps.host, { ...this.state.settings, action: 'colorize' }, this.deps.models, { signal, onEvent }));
+  }
+
   /** "Inpaint all open documents": the same settings on each document's active layer and selection. */
   async inpaintAll(): Promise<void> {
     await this.run(true, (signal, onEvent) => inpaintAllDocuments(this.deps.host, this.state.settings, this.deps.models, { signal, onEvent }));

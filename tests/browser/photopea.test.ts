@@ -192,6 +192,44 @@ describeBrowser(`Photopea plugin in a fake Photopea test host (documented protoc
     expect(errors).toEqual([]);
   });
 
+  test('Colorize layer: a new "Colorized" layer in Color blend mode above the source, the hidden "Guide" layer\'s colour dot as hint', async () => {
+    const grey = new Uint8Array(W * H * 4);
+    for (let i = 0; i < W * H; i++) {
+      const v = background[i * 4]! * 0.3 + background[i * 4 + 1]! * 0.59 + background[i * 4 + 2]! * 0.11;
+      grey.set([v, v, v, 255], i * 4);
+    }
+    const guide = new Uint8Array(W * H * 4);
+    for (let y = 60; y < 65; y++) for (let x = 100; x < 105; x++) guide.set([30, 80, 230, 255], (y * W + x) * 4);
+    const frame = await openHost([
+      {
+        name: 'page.png',
+        width: W,
+        height: H,
+        layers: [
+          { name: 'Guide', rgba: b64(guide), visible: false },
+          { name: 'Background', rgba: b64(grey) },
+        ],
+        active: 'Background',
+      },
+    ]);
+    await frame.click('sp-button:has-text("Colorize layer")');
+    await frame.waitForFunction(() => !document.querySelector('sp-progressbar') && /colorized|skipped|failed/.test(document.querySelector('[role=status]')?.textContent ?? ''), null, { timeout: 150000 });
+    expect(await frame.textContent('[role=status]')).toMatch(/page\.png: colorized following 25 hint px into layer "Colorized" \(Color blend mode\)/);
+    type Node = { name: string; kind: number; blendMode: string; visible: boolean; active: boolean };
+    const tree = await pp<Node[]>('tree', 0);
+    expect(tree.map((l) => l.name)).toEqual(['Guide', 'Colorized', 'Background']);
+    expect(tree[1]).toMatchObject({ kind: 1, blendMode: 'BlendMode.COLOR' });
+    expect(tree.map((l) => l.visible)).toEqual([false, true, true]); // the guide stays hidden after its export
+    expect(tree.filter((l) => l.active).map((l) => l.name)).toEqual(['Background']);
+    expect(unb64((await pp<string>('pixels', 0, 'Background'))!)).toEqual(grey);
+    expect(unb64((await pp<string>('pixels', 0, 'Guide'))!)).toEqual(guide);
+    // the hint is followed: blue where the dot is
+    const col = unb64((await pp<string>('pixels', 0, 'Colorized'))!);
+    const o = (62 * W + 102) * 4;
+    expect(col[o + 2]!).toBeGreaterThan(col[o]! + 20);
+    expect(errors).toEqual([]);
+  });
+
   test('no open document: a clear message, nothing sent but scripts', async () => {
     const frame = await openHost([]);
     await frame.click('sp-button:has-text("Inpaint selection")');

@@ -4,7 +4,7 @@
  */
 import type { Channel, Raster, Rect } from '../../src/core/types';
 import { InpaintError } from '../../src/core/types';
-import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../../src/contracts/host';
+import type { AddLayerOptions, Host, HostDocument, LayerPixels, SelectionPixels } from '../../src/contracts/host';
 
 export interface MemoryDocInit {
   title: string;
@@ -12,6 +12,8 @@ export interface MemoryDocInit {
   selection?: SelectionPixels | null;
   /** Makes readLayer refuse, as a host does for a text or group layer. */
   unsupported?: string;
+  /** Other layers by name (a "Guide" layer with strokes and colour dots). */
+  others?: Record<string, LayerPixels>;
 }
 
 export class MemoryDocument implements HostDocument {
@@ -19,7 +21,8 @@ export class MemoryDocument implements HostDocument {
   readonly title: string;
   readonly layer: LayerPixels;
   readonly selection: SelectionPixels | null;
-  readonly added: { name: string; pixels: LayerPixels }[] = [];
+  readonly added: { name: string; pixels: LayerPixels; options?: AddLayerOptions }[] = [];
+  readonly others: Record<string, LayerPixels>;
   readonly unsupported?: string;
   undoSteps = 0;
   private static next = 1;
@@ -30,6 +33,7 @@ export class MemoryDocument implements HostDocument {
     this.layer = init.layer;
     this.selection = init.selection ?? null;
     this.unsupported = init.unsupported;
+    this.others = init.others ?? {};
   }
   async readLayer(): Promise<LayerPixels> {
     if (this.unsupported) throw new InpaintError('unsupported', this.unsupported);
@@ -38,8 +42,11 @@ export class MemoryDocument implements HostDocument {
   async readSelection(): Promise<SelectionPixels | null> {
     return this.selection;
   }
-  async addLayer(name: string, pixels: LayerPixels): Promise<void> {
-    this.added.push({ name, pixels });
+  async addLayer(name: string, pixels: LayerPixels, options?: AddLayerOptions): Promise<void> {
+    this.added.push({ name, pixels, ...(options ? { options } : {}) });
+  }
+  async readGuide(name: string): Promise<LayerPixels | null> {
+    return this.others[name] ?? null;
   }
 }
 

@@ -22,7 +22,7 @@ const models: ModelProvider = {
   async get(kind) {
     if (!runners[kind]) {
       loads++;
-      runners[kind] = await loadNodeModel(MANIFEST, kind === 'bar' ? 'tiny-pconv' : 'tiny-pconv-mosaic');
+      runners[kind] = await loadNodeModel(MANIFEST, { bar: 'tiny-pconv', mosaic: 'tiny-pconv-mosaic', colorize: 'tiny-colorize' }[kind]);
     }
     return runners[kind]!;
   },
@@ -352,5 +352,54 @@ describe('inpaintAllDocuments', () => {
     await inpaintAllDocuments(new MemoryHost(mixedDocs()), { mode: 'mosaic', grow: 0, variations: 1 }, models);
     await inpaintAllDocuments(new MemoryHost(mixedDocs()), { mode: 'mosaic', grow: 0, variations: 1 }, models);
     expect(loads - before).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('Colorize layer (the same job path, action colorize)', () => {
+  const colorizeSettings: JobSettings = { action: 'colorize', mode: 'holes', grow: 0, variations: 1 };
+
+  test('adds one "Colorized" layer over the whole layer in Color blend mode, one undo step, the source untouched', async () => {
+    const layer = { raster: patternRaster(40, 30, 4), left: 5, top: 7 };
+    const before = snapshot(layer.raster);
+    const doc = new MemoryDocument({ title: 'page', layer, selection: null });
+    const host = new MemoryHost([doc]);
+    const r = await inpaintDocument(host, doc, colorizeSettings, models);
+    expect(r.status).toBe('done');
+    expect(r.message).toBe('page: colorized into layer "Colorized" (Color blend mode).');
+    expect(doc.added).toHaveLength(1);
+    const added = doc.added[0]!;
+    expect(added.name).toBe('Colorized');
+    expect(added.options).toEqual({ blend: 'color' });
+    expect([added.pixels.left, added.pixels.top, added.pixels.raster.width, added.pixels.raster.height, added.pixels.raster.channels]).toEqual([5, 7, 40, 30, 4]);
+    expect(doc.undoSteps).toBe(1);
+    expect(layer.raster.data).toEqual(before);
+  });
+
+  test('the guide layer\'s colour dots are hints (its black strokes are not), placed by document position', async () => {
+    const layer = { raster: patternRaster(40, 30, 4), left: 5, top: 7 };
+    const g = new Uint8Array(20 * 20 * 4);
+    const put = (x: number, y: number, rgba: number[]) => g.set(rgba, (y * 20 + x) * 4);
+    for (let i = 0; i < 3; i++) put(2 + i, 2, [200, 30, 30, 255]); // a red dot of 3 px
+    for (let i = 0; i < 10; i++) put(i, 10, [10, 10, 10, 255]); // a black line: not a colour hint
+    const guide = { raster: { width: 20, height: 20, channels: 4 as const, data: g, maxValue: 255 }, left: 10, top: 10 };
+    const doc = new MemoryDocument({ title: 'page', layer, selection: null, others: { Guide: guide } });
+    const r = await inpaintDocument(new MemoryHost([doc]), doc, colorizeSettings, models);
+    expect(r.message).toBe('page: colorized following 3 hint px into layer "Colorized" (Color blend mode).');
+    // the hint pixel is pinned: the layer is red there (guide (2,2) = document (12,12) = layer (7,5))
+    const px = pixelAt(doc.added[0]!, 12, 12);
+    expect(px[0]!).toBeGreaterThan(px[1]! + 20);
+  });
+
+  test('no colorize model installed: the job fails with the model\'s message and adds nothing', async () => {
+    const doc = new MemoryDocument({ title: 'page', layer: { raster: patternRaster(20, 20, 4), left: 0, top: 0 }, selection: null });
+    const none: ModelProvider = {
+      async get() {
+        throw new Error('no "colorize" model in the manifest');
+      },
+    };
+    const r = await inpaintDocument(new MemoryHost([doc]), doc, colorizeSettings, none);
+    expect(r.status).toBe('failed');
+    expect(r.message).toMatch(/no "colorize" model/);
+    expect(doc.added).toHaveLength(0);
   });
 });

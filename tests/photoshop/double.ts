@@ -37,6 +37,7 @@ export const DocumentMode = {
   MULTICHANNEL: 'multichannelMode',
 } as const;
 export const BitsPerChannelType = { ONE: 'bitDepth1', EIGHT: 'bitDepth8', SIXTEEN: 'bitDepth16', THIRTYTWO: 'bitDepth32' } as const;
+export const BlendMode = { NORMAL: 'normal', COLOR: 'color', MULTIPLY: 'multiply' } as const;
 export const ElementPlacement = { PLACEBEFORE: 'placeBefore', PLACEAFTER: 'placeAfter', PLACEATBEGINNING: 'placeAtBeginning', PLACEATEND: 'placeAtEnd', PLACEINSIDE: 'placeInside' } as const;
 
 export interface TypedCtors {
@@ -67,6 +68,7 @@ export class FakeLayer implements PsLayer {
   pixelsLocked = false;
   /** Full-document pixels at the document's depth: RGBA (gray: GA). Background layers are opaque. */
   pixels: Buf;
+  blendMode: string = BlendMode.NORMAL;
 
   constructor(
     readonly doc: FakeDocument,
@@ -212,10 +214,14 @@ export class FakeDocument implements PsDocument {
     return this;
   }
 
-  async createPixelLayer(options: { name?: string } = {}): Promise<PsLayer | null> {
+  async createPixelLayer(options: { name?: string; blendMode?: string } = {}): Promise<PsLayer | null> {
     this.ps.requireModal('createPixelLayer');
     this.ps.requireActive(this, 'createPixelLayer');
     const layer = new FakeLayer(this, options.name ?? `Layer ${this.layers.length + 1}`);
+    if (options.blendMode !== undefined) {
+      if (!(Object.values(BlendMode) as string[]).includes(options.blendMode)) throw new PsError(`createPixelLayer: unknown blendMode ${options.blendMode}`);
+      layer.blendMode = options.blendMode;
+    }
     // Photoshop creates a new layer directly above the active layer and makes it active.
     const above = this.active[0];
     this.layers.splice(above ? this.layers.indexOf(above) : 0, 0, layer);
@@ -490,7 +496,7 @@ export class PhotoshopDouble {
     };
   })();
 
-  readonly constants = { LayerKind, DocumentMode, BitsPerChannelType, ElementPlacement };
+  readonly constants = { LayerKind, DocumentMode, BitsPerChannelType, ElementPlacement, BlendMode };
 
   /** The `photoshop` module as the adapter sees it. */
   get module(): PhotoshopApi {

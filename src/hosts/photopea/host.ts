@@ -9,12 +9,14 @@
  */
 import { alphaBounds } from '../../core/composite';
 import { InpaintError, type Raster, type Rect } from '../../core/types';
-import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../../contracts/host';
+import type { AddLayerOptions, Host, HostDocument, LayerPixels, SelectionPixels } from '../../contracts/host';
 import { checkDocumentSize } from '../../browser/limits';
 import { decodePngRaster, encodePlacedRgba8Png, encodePngRaster, pngDataUrl } from '../../browser/png';
 import {
   activateScript,
+  colorBlendScript,
   exportActiveLayerScript,
+  exportNamedLayerScript,
   exportSelectionScript,
   layerBoundsScript,
   listDocumentsScript,
@@ -141,7 +143,25 @@ export class PhotopeaDocument implements HostDocument {
     return { channel: { width, height, data, maxValue: 255 }, bounds: { left: 0, top: 0, right: width, bottom: height } };
   }
 
-  async addLayer(name: string, pixels: LayerPixels): Promise<void> {
+  /** The layer named `name` (the guide: colour dots are Colorize's hints), or null when there is none. */
+  async readGuide(name: string): Promise<LayerPixels | null> {
+    const r = await this.host.transport
+      .run(exportNamedLayerScript(this.ref, name), {
+        maxFiles: 1,
+        timeoutMs: this.host.opts.exportTimeoutMs ?? 120000,
+        what: `exporting the layer "${name}" of "${this.title}"`,
+      })
+      .catch(asUserError);
+    if (r.values[0] === null) return null;
+    if (r.files.length !== 1) throw new PhotopeaError('protocol', `Photopea did not send the layer "${name}" of "${this.title}".`);
+    const raster = decodePngRaster(r.files[0]);
+    if (raster.width !== this.ref.width || raster.height !== this.ref.height) {
+      throw new PhotopeaError('protocol', `Photopea sent a ${raster.width}×${raster.height} image for a ${this.ref.width}×${this.ref.height} document.`);
+    }
+    return { raster, left: 0, top: 0 };
+  }
+
+  async addLayer(name: string, pixels: LayerPixels, options?: AddLayerOptions): Promise<void> {
     const t = this.host.transport;
     const { width: W, height: H } = this.ref;
     const src = toRgba8(pixels.raster);
@@ -177,6 +197,10 @@ export class PhotopeaDocument implements HostDocument {
       await sleep(this.host.opts.pollMs ?? 150);
     }
     await t.run(rasterizeScript(this.ref, id, this.sourceLayerId), { what: 'rasterizing the new layer' });
+    if (options?.blend === 'color') {
+      const mode = (await t.run(colorBlendScript(this.ref, id), { what: 'setting the new layer to Color blend mode' })).values[0];
+      if (!/colou?r/i.test(String(mode))) throw new InpaintError('host', `Photopea did not set the layer "${name}" to Color blend mode (it reports "${String(mode)}"); set it in the Layers panel.`);
+    }
     // Check alignment: a rasterized layer's bounds are its opaque pixels. Move it only when the size
     // matches exactly and the offset differs (bounds may report something else while a selection is active).
     const b = (await t.run(layerBoundsScript(this.ref, id), { what: 'checking the new layer' })).values[0];

@@ -72,6 +72,39 @@ export function exportActiveLayerScript(doc: DocRef): string {
 }
 
 /**
+ * Exports the pixel layer named `name` alone as a document-sized PNG (hidden or not), every other
+ * layer hidden for the export and restored after. Reports {id, name}, or null when there is none.
+ */
+export function exportNamedLayerScript(doc: DocRef, name: string): string {
+  return (
+    HELPERS +
+    pick(doc) +
+    `var want=${j(name)};var all=__walk(d.layers,[]);var L=null;var k;` +
+    'for(k=0;k<all.length;k++){if(String(all[k].name)==want){if(all[k].typename!="LayerSet"){L=all[k];break;}}}' +
+    'if(L==null){__out(null);return;}' +
+    'var keep=d.activeLayer;var vis=[];' +
+    'for(k=0;k<all.length;k++)vis.push(all[k].visible);' +
+    'for(k=0;k<all.length;k++)all[k].visible=false;' +
+    '__showPath(L);' +
+    'd.saveToOE("png");' +
+    'for(k=0;k<all.length;k++)all[k].visible=vis[k];' +
+    'd.activeLayer=keep;' +
+    '__out({id:L.id,name:String(L.name)});'
+  );
+}
+
+/** Sets a layer's blend mode to Color (Photoshop DOM: BlendMode.COLOR); reports the mode read back. */
+export function colorBlendScript(doc: DocRef, layerId: unknown): string {
+  return (
+    HELPERS +
+    pick(doc) +
+    `var L=__byId(d,${j(layerId)});if(L==null){__fail("The new layer disappeared before its blend mode could be set.");return;}` +
+    'if(typeof BlendMode!="undefined"){L.blendMode=BlendMode.COLOR;}else{L.blendMode="color";}' +
+    '__out(String(L.blendMode));'
+  );
+}
+
+/**
  * Exports the selection as a document-sized PNG: a temporary layer is filled white inside the
  * selection (partly selected pixels get partial alpha) and exported alone, then removed.
  * The selection itself is never changed. Reports the selection bounds, or null without a selection.

@@ -7,7 +7,7 @@
  */
 import { alphaBounds } from '../../core/composite';
 import { InpaintError, type Raster, type Rect } from '../../core/types';
-import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../../contracts/host';
+import type { AddLayerOptions, Host, HostDocument, LayerPixels, SelectionPixels } from '../../contracts/host';
 import type { PhotoshopApi, PsDocument, PsExecutionContext, PsImageData, PsLayer } from './api';
 
 const CONVERT_MODE = 'convert it with Image > Mode > RGB Color (and Image > Mode > 8 Bits/Channel or 16 Bits/Channel), then try again';
@@ -111,8 +111,30 @@ export class PhotoshopDocument implements HostDocument {
   }
 
   async readLayer(): Promise<LayerPixels> {
-    const fmt = documentFormat(this.ps, this.doc);
     const layer = sourceLayer(this.ps, this.doc);
+    const px = await this.readPixels(layer);
+    this.source = layer;
+    return px;
+  }
+
+  /**
+   * The top-level layer named `name` (the guide: black strokes are lines, other colours are colour
+   * hints), or null when there is none; a hidden guide is still read (guides are often hidden).
+   */
+  async readGuide(name: string): Promise<LayerPixels | null> {
+    const layers = Array.from(this.doc.layers);
+    const guide = layers.find((l) => l.name === name);
+    if (!guide) return null;
+    if (guide.kind !== this.ps.constants.LayerKind.NORMAL) {
+      throw new InpaintError('bad-input', `The guide layer "${name}" is not a pixel layer: rasterize it (Layer > Rasterize) or rename it.`);
+    }
+    const b = guide.boundsNoEffects;
+    if (b.right <= b.left || b.bottom <= b.top) return null; // an empty guide: no hints
+    return this.readPixels(guide);
+  }
+
+  private async readPixels(layer: PsLayer): Promise<LayerPixels> {
+    const fmt = documentFormat(this.ps, this.doc);
     const { imageData, sourceBounds } = await this.ps.imaging.getPixels({
       documentID: this.doc.id,
       layerID: layer.id,
@@ -126,7 +148,6 @@ export class PhotoshopDocument implements HostDocument {
       }
       const channels = imageData.components;
       if (channels < 1 || channels > 4) throw new InpaintError('unsupported', `Photoshop returned ${channels} channels per pixel; ${CONVERT_MODE}.`);
-      this.source = layer;
       this.profile = imageData.colorProfile || undefined;
       const raster: Raster = {
         width: imageData.width,
@@ -166,13 +187,17 @@ export class PhotoshopDocument implements HostDocument {
     }
   }
 
-  async addLayer(name: string, pixels: LayerPixels): Promise<void> {
+  async addLayer(name: string, pixels: LayerPixels, options?: AddLayerOptions): Promise<void> {
     const source = this.source;
     if (!source) throw new InpaintError('internal', 'Internal error: addLayer before readLayer.');
     const fmt = documentFormat(this.ps, this.doc);
     const r = pixels.raster;
     if (r.channels !== 4) throw new InpaintError('internal', `Internal error: the fill layer must be RGBA (got ${r.channels} channels).`);
-    const layer = await this.doc.createPixelLayer({ name });
+    const colour = options?.blend === 'color';
+    if (colour && fmt.gray) {
+      throw new InpaintError('unsupported', 'The document is in Grayscale mode, which cannot show colour: convert it (Image > Mode > RGB Color), then Colorize again.');
+    }
+    const layer = await this.doc.createPixelLayer({ name, ...(colour ? { blendMode: this.ps.constants.BlendMode.COLOR } : {}) });
     if (!layer) throw new InpaintError('host', `Photoshop did not create the layer "${name}".`);
     await layer.move(source, this.ps.constants.ElementPlacement.PLACEBEFORE);
     const box = alphaBounds(r);

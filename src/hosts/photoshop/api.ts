@@ -38,7 +38,9 @@ export interface PsDocument {
   readonly activeLayers: ArrayLike<PsLayer>;
   /** PS 25.0+: bounds is null when there is no selection. */
   readonly selection: { readonly bounds: PsBounds | null };
-  createPixelLayer(options?: { name?: string }): Promise<PsLayer | null>;
+  /** The top-level layers, top first (a guide layer is looked up here by name). */
+  readonly layers: ArrayLike<PsLayer>;
+  createPixelLayer(options?: { name?: string; blendMode?: string }): Promise<PsLayer | null>;
 }
 
 export interface PsApp {
@@ -103,6 +105,7 @@ export interface PsConstants {
   readonly DocumentMode: { readonly RGB: string; readonly GRAYSCALE: string; readonly CMYK: string; readonly LAB: string; readonly BITMAP: string; readonly INDEXEDCOLOR: string; readonly DUOTONE: string; readonly MULTICHANNEL: string };
   readonly BitsPerChannelType: { readonly ONE: string; readonly EIGHT: string; readonly SIXTEEN: string; readonly THIRTYTWO: string };
   readonly ElementPlacement: { readonly PLACEBEFORE: string };
+  readonly BlendMode: { readonly NORMAL: string; readonly COLOR: string };
 }
 
 /** What the adapter needs from `require('photoshop')`. */

@@ -19,6 +19,8 @@
   let nextId = 100;
   const LayerKind = { NORMAL: 1, SMARTOBJECT: 2, TEXT: 3 };
   const RasterizeType = { ENTIRELAYER: 'entire' };
+  // Photoshop DOM blend modes (the enum's string values); only these are simulated.
+  const BlendMode = { NORMAL: 'BlendMode.NORMAL', COLOR: 'BlendMode.COLOR', MULTIPLY: 'BlendMode.MULTIPLY' };
 
   function SolidColor() {
     this.rgb = { red: 0, green: 0, blue: 0 };
@@ -31,6 +33,7 @@
       this.name = name;
       this.visible = true;
       this.opacity = 100;
+      this.blendMode = BlendMode.NORMAL;
       this.typename = 'ArtLayer';
       this.kind = LayerKind.NORMAL;
       this.parent = doc;
@@ -289,7 +292,7 @@
     for (const re of ES5_ONLY) if (re.test(script)) died = `ES6 syntax ${re} is not supported by Photopea's interpreter`;
     if (!died) {
       try {
-        new Function('app', 'SolidColor', 'LayerKind', 'RasterizeType', script)(app, SolidColor, LayerKind, RasterizeType);
+        new Function('app', 'SolidColor', 'LayerKind', 'RasterizeType', 'BlendMode', script)(app, SolidColor, LayerKind, RasterizeType, BlendMode);
       } catch (err) {
         died = String(err && err.stack ? err.stack : err);
       }
@@ -378,6 +381,7 @@
         id: L.id,
         typename: L.typename,
         kind: L.kind,
+        blendMode: L.blendMode,
         visible: L.visible,
         parent: L.parent.name,
         active: state.documents[i].activeLayer === L,
