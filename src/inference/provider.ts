@@ -13,10 +13,11 @@ export type { LoadProgress, LoadProgressFn } from './tasks';
 export interface ModelProvider {
   /** The loaded model of `kind`; `onProgress` hears the stages of a load in flight (not called when already loaded). */
   get(kind: ModelKind, onProgress?: LoadProgressFn): Promise<ModelRunner>;
+  /** Whether `kind` has finished loading successfully (so a job need not say it is loading). */
+  isLoaded?(kind: ModelKind): boolean;
 }
 
 export interface LazyModelProvider extends ModelProvider {
-  /** Whether `kind` has finished loading successfully. */
   isLoaded(kind: ModelKind): boolean;
   /** Disposes every loaded model. */
   dispose(): Promise<void>;

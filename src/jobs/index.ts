@@ -167,7 +167,8 @@ export function localFill(models: ModelProvider): FillEngine {
       if (typeof mask === 'string') return { skip: mask };
       const holes = maskCount(mask);
       const kind = modelKindForJob(settings.mode);
-      ctx.onEvent?.({ type: 'model-loading', kind });
+      // Said only when there is a load to wait for (a host may have loaded it already: Photoshop on panel open).
+      if (!models.isLoaded?.(kind)) ctx.onEvent?.({ type: 'model-loading', kind });
       // A cancel during the load returns at once; the load itself goes on (the next run uses it).
       const model = await unlessAborted(
         models.get(kind, (progress) => ctx.onEvent?.({ type: 'model-progress', kind, progress })),

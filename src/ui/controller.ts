@@ -4,6 +4,7 @@
  */
 import { InpaintError } from '../core/types';
 import type { Host } from '../contracts/host';
+import { nextTask } from '../inference/tasks';
 import type { ModelKind } from '../inference/types';
 import { inpaintAllDocuments, inpaintDocument, summarise, type JobEvent, type JobModels, type JobReport } from '../jobs';
 import { loadSettings, normaliseSettings, saveSettings, type PanelSettings, type SettingsStore } from './settings';
@@ -260,6 +261,8 @@ export class PanelController {
     this.abort = abort;
     this.dispatch({ type: 'start', batch });
     try {
+      // The click's own task ends here: the busy panel is drawn before the job reads any pixels.
+      await nextTask();
       const reports = await job(abort.signal, (event) => this.dispatch({ type: 'event', event }));
       this.dispatch({ type: 'finish', reports });
     } catch (e) {

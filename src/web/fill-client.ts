@@ -12,6 +12,7 @@
  */
 import { InpaintError } from '../core/types';
 import type { JobSettings } from '../contracts/settings';
+import { nextTask } from '../inference/tasks';
 import type { FillEngine, JobContext, PageFill, PageInput } from '../jobs';
 import { receiveError, type FromWorker, type ToWorker, type WorkerConfig } from './fill-protocol';
 
@@ -112,6 +113,9 @@ export class WorkerFill implements FillEngine {
     if (this.windingDown) await this.windingDown;
     if (signal?.aborted) throw new InpaintError('aborted', 'Cancelled: nothing was changed in this document.');
     const worker = this.ensureWorker();
+    // The pixels were read in this task; copying them to the worker is a task of its own.
+    await nextTask();
+    if (signal?.aborted) throw new InpaintError('aborted', 'Cancelled: nothing was changed in this document.');
     const id = this.nextId++;
     return new Promise<PageFill>((resolve, reject) => {
       let ended!: () => void;

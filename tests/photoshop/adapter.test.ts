@@ -13,6 +13,7 @@ import type { ModelProvider } from '../../src/inference/provider';
 import { PanelController } from '../../src/ui/controller';
 import { lazyModels } from '../../src/inference/provider';
 import { BitsPerChannelType, DocumentMode, LayerKind, PhotoshopDouble, type FakeDocument, type FakeLayer } from './double';
+import { fakeRunner } from '../helpers/fakeRunner';
 
 const MANIFEST = path.join(__dirname, '..', 'fixtures', 'models.json');
 const base = lazyModels((kind) => loadNodeModel(MANIFEST, kind === 'mosaic' ? 'tiny-pconv-mosaic' : 'tiny-pconv'));
@@ -322,6 +323,39 @@ describe('Photoshop adapter: batch and cancel', () => {
     const r = await inpaintDocument(host, (await host.activeDocument())!, HOLES, models);
     expect(r.status).toBe('failed');
     expect(r.message).toMatch(/Photoshop said no/);
+    expect(doc.snapshot()).toEqual(before);
+    expect(doc.history).toEqual(history);
+    expect(ps.liveImageData.size).toBe(0);
+  });
+});
+
+describe('Photoshop adapter: Cancel heard while onnxruntime-web runs on the main thread (UXP has no Worker)', () => {
+  test("Photoshop's Cancel arriving as an event between model runs stops the job: nothing is added, one modal rolled back", async () => {
+    const ps = new PhotoshopDouble();
+    const doc = ps.openDocument('many-holes.psd', 240, 160);
+    doc.addLayer('Background', { background: true }).texture({ left: 0, top: 0, width: 240, height: 160 }, 7);
+    // Eight holes far apart: eight context boxes, eight model runs.
+    for (let i = 0; i < 8; i++) doc.select({ left: 10 + (i % 4) * 60, top: 20 + Math.floor(i / 4) * 80, width: 8, height: 8 });
+    const before = doc.snapshot();
+    const history = [...doc.history];
+    // Like onnxruntime-web's WASM backend in UXP: each run is synchronous work on this thread and
+    // its promise settles with microtasks only (onnxruntime-node would hand back a macrotask).
+    const RUN_MS = 40;
+    const model = fakeRunner('bar', (c) => {
+      // The user presses Cancel in Photoshop's progress dialog during the first run: Photoshop
+      // delivers it as an event, which the plugin hears only when its code yields to the event loop.
+      if (model.calls.length === 1) setTimeout(() => ps.userCancels(), 0);
+      const t = Date.now();
+      while (Date.now() - t < RUN_MS) {
+        /* busy, as a WASM run is */
+      }
+      return c.image.slice();
+    });
+    const host = new PhotoshopHost(ps.module);
+    const r = await inpaintDocument(host, (await host.activeDocument())!, HOLES, { get: async () => model });
+    expect(r.status).toBe('cancelled');
+    expect(model.calls.length).toBe(1); // heard before the next step, not after the eighth run
+    expect(ps.modals[0].cancelled).toBe(true);
     expect(doc.snapshot()).toEqual(before);
     expect(doc.history).toEqual(history);
     expect(ps.liveImageData.size).toBe(0);

@@ -143,3 +143,35 @@ describe('built UXP bundle where the host forbids WebAssembly code generation', 
     expect(doc.history).toEqual(history);
   }, 90000);
 });
+
+describe('built UXP bundle: opening the panel loads the model (not the first click)', () => {
+  test('create() returns at once; the model is read, checked and compiled in the background; the first click finds it loaded', async () => {
+    build();
+    const sb = createUxpSandbox(OUT);
+    sb.run(path.join(OUT, 'index.js'));
+    // UXP passes the panel's root node to create(); this sandbox has no DOM, so give the panel nowhere to render.
+    sb.evaluate('globalThis.document = { getElementById: () => null }');
+    const setup = sb.uxp.setupCalls[0] as { panels: Record<string, PanelHandlers> };
+    const panel = Object.values(setup.panels)[0];
+    const t0 = Date.now();
+    panel.create();
+    expect(Date.now() - t0).toBeLessThan(300); // UXP allows lifecycle handlers 300 ms
+    expect(sb.fs.reads).toEqual([]); // nothing heavy inside the handler itself
+    const state = () => sb.evaluate<{ controller: PanelController; models: { isLoaded(kind: string): boolean } }>('globalThis.__inpaintPanel');
+    await until(() => state().models.isLoaded('bar'), 60000);
+    expect(sb.fs.reads.sort()).toEqual(['plugin:/models/models.json', 'plugin:/models/tiny-pconv.onnx', 'plugin:/ort/ort-wasm-simd-threaded.wasm']);
+    expect(state().controller.current.reports).toEqual([]); // no job ran
+
+    const doc = sb.ps.openDocument('preloaded.psd', 40, 32);
+    doc.addLayer('Background', { background: true }).texture({ left: 0, top: 0, width: 40, height: 32 });
+    doc.select({ left: 10, top: 10, width: 6, height: 6 });
+    const statuses: string[] = [];
+    state().controller.subscribe((s) => statuses.push(s.status));
+    panel.invokeMenu('inpaintSelection');
+    await until(() => !state().controller.busy && state().controller.current.reports.length > 0, 60000);
+    expect(state().controller.current.reports[0].status).toBe('done');
+    expect(statuses.filter((s) => /Loading model/.test(s))).toEqual([]); // never waited for a load
+    expect(sb.fs.reads).toHaveLength(3); // nothing read again
+    expect(sb.errors).toEqual([]);
+  }, 120000);
+});

@@ -1,12 +1,17 @@
 /**
  * @file Photoshop UXP panel entry (bundled by build/webpack.photoshop.js into dist/photoshop/index.js,
  * loaded by index.html as a classic script). `photoshop`, `uxp` and `fs` come from UXP's own require().
- * Panel lifecycle handlers do no heavy work (UXP allows 300 ms): the model loads on the first click.
+ * Panel lifecycle handlers do no heavy work (UXP allows 300 ms): they only schedule the model's load,
+ * which then runs in the background (reading, checking, compiling ONNX Runtime's WebAssembly, the
+ * session), yielding to the event loop between its steps, so the first click finds it loaded.
+ * UXP has no Worker: the load and the fill run on the plugin's JS thread; the pipeline yields
+ * between steps (inference/tasks.ts), so Photoshop's Cancel is heard between them.
  */
 import './polyfills'; // first: jobs/ need AbortController
 import * as React from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { loadWebModel } from '../../inference/web-wasm';
+import { modelKindForJob } from '../../contracts/settings';
 import { Panel, PanelController, defaultStore } from '../../ui';
 import type { PhotoshopApi, UxpFs, UxpModule } from './api';
 import { PhotoshopHost } from './adapter';
@@ -31,6 +36,21 @@ host.onUserCancel = () => controller.cancel();
 
 let root: Root | null = null;
 
+let preloading = false;
+/**
+ * Loads the model of the panel's current mode once the lifecycle handler has returned. A failure is
+ * not shown here: the first click loads again and reports it (lazyModels does not keep failures).
+ */
+function preload(): void {
+  if (preloading) return;
+  preloading = true;
+  setTimeout(() => {
+    models.get(modelKindForJob(controller.current.settings.mode)).catch(() => {
+      preloading = false;
+    });
+  }, 0);
+}
+
 function mount(node: unknown): void {
   if (root) return;
   // Manifest v5 passes the panel's root node; v4 passed an event with .node.
@@ -47,13 +67,16 @@ uxp.entrypoints.setup({
   panels: {
     [PANEL_ID]: {
       create(node: unknown) {
+        preload();
         mount(node);
       },
       show(node: unknown) {
+        preload();
         mount(node);
       },
       hide() {},
       destroy() {
+        preloading = false;
         controller.cancel();
         root?.unmount();
         root = null;

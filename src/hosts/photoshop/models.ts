@@ -2,7 +2,8 @@
  * @file Model loading inside UXP: models/models.json, the .onnx file and ORT's .wasm are read from the
  * plugin folder with require('fs') (`plugin:/` paths; no permission needed) and handed to
  * onnxruntime-web as bytes, WASM backend, one thread (UXP has no Worker / SharedArrayBuffer).
- * Nothing here runs at panel creation: the first `get()` loads (UXP entrypoints must return in 300 ms).
+ * Nothing here runs inside a panel's lifecycle handler (UXP entrypoints must return in 300 ms): the
+ * entry (index.tsx) calls `get()` just after the panel opens, and a click waits for that load.
  */
 import { InpaintError } from '../../core/types';
 import { chooseModel, parseManifest } from '../../inference/manifest';
@@ -34,7 +35,8 @@ async function readBytes(fs: UxpFs, path: string, what: string): Promise<Uint8Ar
  */
 export function uxpModels(fs: UxpFs, load: WebModelLoader, root = PLUGIN_ROOT): LazyModelProvider {
   let wasm: Promise<Uint8Array> | null = null;
-  return lazyModels(async (kind: ModelKind) => {
+  return lazyModels(async (kind: ModelKind, onProgress) => {
+    onProgress({ fraction: 0, stage: 'reading the model list' });
     let text: ArrayBuffer | string;
     try {
       text = await fs.readFile(`${root}${MODELS_DIR}models.json`, { encoding: 'utf-8' });
@@ -47,9 +49,10 @@ export function uxpModels(fs: UxpFs, load: WebModelLoader, root = PLUGIN_ROOT): 
       wasm = null;
       throw e;
     });
+    onProgress({ fraction: 0.05, stage: `reading ${info.file} and ONNX Runtime` });
     const [wasmBinary, modelBytes] = await Promise.all([wasm, readBytes(fs, `${root}${MODELS_DIR}${info.file}`, `model ${info.name}`)]);
     try {
-      return await load(info, modelBytes, { backends: ['wasm'], wasmBinary, numThreads: 1 });
+      return await load(info, modelBytes, { backends: ['wasm'], wasmBinary, numThreads: 1, onProgress: (p) => onProgress({ fraction: 0.2 + 0.8 * p.fraction, stage: p.stage }) });
     } catch (e) {
       const msg = (e as Error).message ?? String(e);
       if (/code generation|disallowed by embedder/i.test(msg)) {

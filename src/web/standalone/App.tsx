@@ -38,7 +38,9 @@ const MASK_UNDO_DEPTH = 10;
 
 export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element {
   const [image, setImage] = React.useState<StandaloneImage | null>(null);
-  const [results, setResults] = React.useState<{ name: string; raster: Raster }[]>([]);
+  // A result is kept as what the job returned (the hole's box, transparent elsewhere): showing it
+  // costs work in proportion to the hole; the whole picture is composed only to download or keep it.
+  const [results, setResults] = React.useState<{ name: string; layer: LayerPixels }[]>([]);
   const [shown, setShown] = React.useState(0);
   const [view, setView] = React.useState<'before' | 'after'>('before');
   const [brush, setBrush] = React.useState(24);
@@ -70,7 +72,7 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
           const img = imageRef.current;
           if (!img) return name;
           setResults((prev) => {
-            const next = [...prev, { name, raster: applyLayer(img.raster, pixels) }];
+            const next = [...prev, { name, layer: pixels }];
             setShown(next.length - 1);
             return next;
           });
@@ -82,30 +84,53 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
     [],
   );
 
-  const shownRaster = view === 'after' && results[shown] ? results[shown].raster : image?.raster ?? null;
+  const shownLayer = view === 'after' && results[shown] ? results[shown].layer : null;
 
-  // Draw the picture (before or after) into the base canvas whenever it changes.
+  // Draw the picture into the base canvas when it changes (a new image, a kept result).
   React.useEffect(() => {
-    if (!shownRaster) return;
+    const raster = image?.raster;
+    if (!raster) return;
     const bc = baseCanvas.current ?? document.createElement('canvas');
     baseCanvas.current = bc;
-    bc.width = shownRaster.width;
-    bc.height = shownRaster.height;
-    bc.getContext('2d')!.putImageData(toImageData(shownRaster), 0, 0);
+    bc.width = raster.width;
+    bc.height = raster.height;
+    bc.getContext('2d')!.putImageData(toImageData(raster), 0, 0);
     redraw();
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [shownRaster]);
+  }, [image]);
+
+  // The shown result, drawn over the picture: a canvas the size of the hole's box.
+  const overlay = React.useRef<{ layer: LayerPixels; canvas: HTMLCanvasElement } | null>(null);
+  React.useEffect(() => {
+    if (!shownLayer) return;
+    if (overlay.current?.layer !== shownLayer) {
+      const oc = document.createElement('canvas');
+      oc.width = shownLayer.raster.width;
+      oc.height = shownLayer.raster.height;
+      oc.getContext('2d')!.putImageData(toImageData(shownLayer.raster), 0, 0);
+      overlay.current = { layer: shownLayer, canvas: oc };
+    }
+    redraw();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [shownLayer]);
 
   function redraw(): void {
     const c = canvasRef.current;
     const bc = baseCanvas.current;
     const mc = maskCanvas.current;
     if (!c || !bc) return;
-    c.width = bc.width;
-    c.height = bc.height;
+    if (c.width !== bc.width || c.height !== bc.height) {
+      c.width = bc.width;
+      c.height = bc.height;
+    }
     const ctx = c.getContext('2d')!;
     ctx.clearRect(0, 0, c.width, c.height);
     ctx.drawImage(bc, 0, 0);
+    const ov = overlay.current;
+    if (view === 'after' && ov && ov.layer === shownLayer) {
+      // The result's pixels are opaque in the hole and transparent elsewhere (the download is composed exactly, applyLayer).
+      ctx.drawImage(ov.canvas, ov.layer.left, ov.layer.top);
+    }
     if (mc && view === 'before') {
       // Mask overlay: the mask canvas is painted red; only its alpha is the mask.
       ctx.globalAlpha = 0.55;
@@ -253,7 +278,7 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
   function keepResult(): void {
     const r = results[shown];
     if (!image || !r) return;
-    setImage({ title: image.title, raster: r.raster });
+    setImage({ title: image.title, raster: applyLayer(image.raster, r.layer) });
     setResults([]);
     setView('before');
     clearMask();
@@ -316,7 +341,7 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
                 <sp-button size="s" variant="secondary" treatment="outline" id="keep" onClick={keepResult}>
                   Keep result
                 </sp-button>
-                <sp-button size="s" variant="accent" id="download" onClick={() => download(encodePngRaster(result.raster), `${baseName(image.title)}-inpainted.png`)}>
+                <sp-button size="s" variant="accent" id="download" onClick={() => download(encodePngRaster(applyLayer(image.raster, result.layer)), `${baseName(image.title)}-inpainted.png`)}>
                   Download PNG
                 </sp-button>
               </>
