@@ -67,6 +67,8 @@ export function modelSize(bw: number, bh: number, maxSide: number, multiple: num
  * Reads `box` of `image` into model-resolution planes: image (3 x pw x ph) and known mask
  * (pw x ph), area-downscaled, padded by edge replication. The pixels under `mask` are holes:
  * zeroed, unless `hints` (mosaic mode: they hold the censored pixels the model reads as hints).
+ * Transparent pixels outside the holes (alpha 0: their colour is invisible, often black) are not
+ * context: unknown to the model and zeroed.
  */
 export function packBox(image: Raster, mask: Mask, box: Rect, size: ModelSize, hints: boolean): BoxPlanes {
   const { dw, dh, pw, ph } = size;
@@ -77,6 +79,8 @@ export function packBox(image: Raster, mask: Mask, box: Rect, size: ModelSize, h
   const { width: W, channels: c, data, maxValue } = image;
   const inv = 1 / maxValue;
   const grey = c < 3;
+  // the alpha channel's offset, or -1 (no alpha): alpha 0 is unknown
+  const ao = c === 2 || c === 4 ? c - 1 : -1;
   // one source row as 4 planes (R, G, B, known), then its horizontal resample, cached in a ring
   const src = new Float32Array(4 * bw);
   const ringN = ty.size;
@@ -92,8 +96,9 @@ export function packBox(image: Raster, mask: Mask, box: Rect, size: ModelSize, h
       const i = y * W + box.left + x;
       const o = i * c;
       const hole = md[i]!;
-      src[3 * bw + x] = hole ? 0 : 1;
-      if (hole && !hints) {
+      const clear = !hole && ao >= 0 && data[o + ao] === 0;
+      src[3 * bw + x] = hole || clear ? 0 : 1;
+      if ((hole && !hints) || clear) {
         src[x] = src[bw + x] = src[2 * bw + x] = 0;
       } else if (grey) {
         src[x] = src[bw + x] = src[2 * bw + x] = data[o]! * inv;
@@ -119,9 +124,10 @@ export function packBox(image: Raster, mask: Mask, box: Rect, size: ModelSize, h
     for (let x = 0; x < dw; x++) {
       const i = src0 + x;
       const d = i * c;
-      const k = md[i] ? 0 : 1;
+      const clear = !md[i] && ao >= 0 && data[d + ao] === 0;
+      const k = md[i] || clear ? 0 : 1;
       known[o + x] = k;
-      if (!k && !hints) continue; // holes stay 0
+      if ((!k && !hints) || clear) continue; // holes (and transparent pixels) stay 0
       if (grey) {
         img[o + x] = img[plane + o + x] = img[2 * plane + o + x] = data[d]! * inv;
       } else {
@@ -252,7 +258,7 @@ export function writeFill(out: Raster, remaining: Mask, own: Uint8Array, box: Re
 /** Whether the known pixels of `box` are grey (then every fill there is written grey). */
 export function boxIsGrey(image: Raster, mask: Mask, box: Rect): boolean {
   const { channels: c, maxValue: max } = image;
-  return c < 3 || isGrayscale(image, box, { mask, tolerance: Math.round((GREY_TOLERANCE_8BIT * max) / 255), outliers: GREY_OUTLIERS });
+  return c < 3 || isGrayscale(image, box, { mask, tolerance: Math.round((GREY_TOLERANCE_8BIT * max) / 255), outliers: GREY_OUTLIERS, skipTransparent: true });
 }
 
 /** Clears the `own` pixels of `box` from `remaining` (they are filled). */

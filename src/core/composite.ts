@@ -150,13 +150,15 @@ function copyHoleValues(r: Raster, mask: Mask, rect: Rect, put: Uint8Array | Uin
  * make a black-and-white page colour. Gray rasters are always grayscale. Pixels that are holes in
  * `mask`, when given, are skipped (green paint is not part of the picture).
  */
-export function isGrayscale(r: Raster, rect?: Rect, opts: { mask?: Mask; tolerance?: number; outliers?: number } = {}): boolean {
+export function isGrayscale(r: Raster, rect?: Rect, opts: { mask?: Mask; tolerance?: number; outliers?: number; skipTransparent?: boolean } = {}): boolean {
   if (r.channels < 3) return true;
   const { left, top, right, bottom } = rect ?? { left: 0, top: 0, right: r.width, bottom: r.height };
   const tol = opts.tolerance ?? 0;
   const m = opts.mask?.data;
   const c = r.channels;
   const d = r.data;
+  // skipTransparent: pixels with alpha 0 (invisible colour) are not looked at
+  const ao = opts.skipTransparent && c === 4 ? 3 : -1;
   const x0 = Math.max(0, left);
   const x1 = Math.min(r.width, right);
   const y0 = Math.max(0, top);
@@ -169,6 +171,7 @@ export function isGrayscale(r: Raster, rect?: Rect, opts: { mask?: Mask; toleran
       const i = y * r.width + x;
       if (m && m[i]) continue;
       const o = i * c;
+      if (ao >= 0 && d[o + ao] === 0) continue;
       const g = d[o + 1]!;
       const dr = d[o]! - g;
       const db = d[o + 2]! - g;

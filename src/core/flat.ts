@@ -22,8 +22,8 @@ export interface FlatFillResult {
 
 /**
  * For every 8-connected component of `mask` inside `bounds` whose ring of known pixels (mask 0,
- * within `ring` px, Chebyshev, inside the image) is non-empty and all of one exact colour
- * (every colour channel equal; alpha ignored), writes that colour into the component's pixels of
+ * within `ring` px, Chebyshev, inside the image; transparent pixels, alpha 0, are not known) is
+ * non-empty and all of one exact colour (every colour channel equal), writes that colour into the component's pixels of
  * `out` (colour channels only; alpha untouched) and clears them from `mask`. Components that
  * are not flat are left alone. `bounds` must contain every hole pixel (as from `maskBounds`).
  */
@@ -32,6 +32,7 @@ export function fillFlatHoles(out: Raster, mask: Mask, bounds: Rect, ring: numbe
   if (mask.width !== W || mask.height !== H) throw new InpaintError('internal', `mask ${mask.width}x${mask.height} does not match image ${W}x${H}`);
   const md = mask.data;
   const colour = c === 2 || c === 4 ? c - 1 : c;
+  const ao = colour < c ? c - 1 : -1; // alpha's offset: transparent pixels are not in the ring
   const { runs: rs, count, component, components: nc } = holeRuns(mask, bounds);
   // the runs of each component, in raster order (a counting sort by component)
   const first = new Int32Array(nc + 1);
@@ -79,6 +80,7 @@ export function fillFlatHoles(out: Raster, mask: Mask, bounds: Rect, ring: numbe
       for (let x = el; x < er; x++) {
         if (!near[(y - et) * ew + (x - el)] || md[y * W + x]) continue;
         const o = (y * W + x) * c;
+        if (ao >= 0 && data[o + ao] === 0) continue; // transparent: its colour is invisible, not context
         if (!have) {
           for (let p = 0; p < colour; p++) ref[p] = data[o + p]!;
           have = true;

@@ -450,7 +450,8 @@ function hasUnknown(wts: Float32Array, w: number, h: number, bx: number, by: num
 
 /**
  * Fills `own` (box-local 0/1: the hole pixels to write) of `box` in `out` by FSR, using the box's
- * pixels that are not in `unknown` (the image-sized mask of still-unfilled pixels) as context.
+ * pixels that are not in `unknown` (the image-sized mask of still-unfilled pixels) as context;
+ * transparent pixels (alpha 0: their colour is invisible) are not context either.
  * Colour boxes are reconstructed in YCbCr (BT.601, full range); `grey` boxes in luma alone, and
  * their fill is written grey (R = G = B). Alpha is left as it is.
  */
@@ -464,13 +465,15 @@ export function fsrFillBox(out: Raster, box: Rect, own: Uint8Array, unknown: Mas
   const Cb = grey || !colour ? null : new Float32Array(bw * bh);
   const Cr = grey || !colour ? null : new Float32Array(bw * bh);
   const wts = new Float32Array(bw * bh);
+  const ao = c === 2 || c === 4 ? c - 1 : -1;
   for (let y = 0; y < bh; y++) {
     for (let x = 0; x < bw; x++) {
       const i = y * bw + x;
       const p = (box.top + y) * W + box.left + x;
       if (unknown.data[p]) continue;
-      wts[i] = 1;
       const o = p * c;
+      if (ao >= 0 && data[o + ao] === 0) continue;
+      wts[i] = 1;
       if (!colour) {
         Y[i] = data[o]! * scale;
         continue;

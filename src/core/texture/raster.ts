@@ -29,7 +29,8 @@ export interface RasterTextureReport {
  * Refines, in place, the pixels of `out` marked in `fill` (box-local, bw*bh bytes, 1 = refine:
  * the hole pixels the model has just filled, whose values are the guide). Pixels of `pending`
  * (image-sized, 1 = a hole not filled yet) are neither refined nor copied from. Every other pixel
- * of the box is known context. `box` must lie inside the image.
+ * of the box is known context, except transparent pixels (alpha 0: their colour is invisible),
+ * which are neither refined nor copied from. `box` must lie inside the image.
  */
 export function refineRasterBox(out: Raster, box: Rect, fill: Uint8Array, opts: RasterTextureOptions = {}, pending?: Mask): RasterTextureReport {
   const { width: W, height: H, channels: c, maxValue: max, data } = out;
@@ -55,6 +56,16 @@ export function refineRasterBox(out: Raster, box: Rect, fill: Uint8Array, opts: 
     for (let y = 0; y < bh; y++) {
       const row = (top + y) * W + left;
       for (let x = 0; x < bw; x++) if (pending.data[row + x] && !m[y * bw + x]) exclude[y * bw + x] = 1;
+    }
+  }
+  if (c === 2 || c === 4) {
+    for (let y = 0; y < bh; y++) {
+      const row = (top + y) * W + left;
+      for (let x = 0; x < bw; x++) {
+        if (m[y * bw + x] || data[(row + x) * c + c - 1] !== 0) continue;
+        exclude ??= new Uint8Array(n);
+        exclude[y * bw + x] = 1;
+      }
     }
   }
 
