@@ -10,6 +10,7 @@ import { loadNodeModel } from '../../inference/node';
 import type { ModelRunner } from '../../inference/types';
 import { colorize } from '../../pipeline/colorize';
 import { checkInteger } from '../../pipeline/options';
+import { prepareOutDir, writeNew } from './files';
 import { readImage, writePng } from './io';
 
 export const COLORIZE_USAGE = `usage: inpaint colorize <files|folders>... --out DIR [options]
@@ -178,16 +179,9 @@ async function openModel(args: ColorizeArgs, manifestDefault: string): Promise<M
   return loadNodeModel(manifest, args.model, opts);
 }
 
+/** Written under a temporary name; an existing file is replaced only with --overwrite (files.ts). */
 async function writeAtomic(r: Raster, file: string, overwrite: boolean): Promise<void> {
-  if (!overwrite && existsSync(file)) throw new Error(`${file} exists; pass --overwrite to replace it, or choose another --out folder`);
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    await writePng(r, tmp);
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw new Error(`cannot write ${file}: ${(e as Error).message}`);
-  }
+  await writeNew(file, overwrite, (tmp) => writePng(r, tmp));
 }
 
 export interface ColorizeIO {
@@ -206,7 +200,7 @@ export async function colorizeMain(argv: readonly string[], io: ColorizeIO, mani
       return 0;
     }
     pages = await plan(args);
-    await fs.mkdir(args.out, { recursive: true });
+    await prepareOutDir(args.out);
   } catch (e) {
     io.stderr.write(`inpaint colorize: ${(e as Error).message}\n${e instanceof Usage ? `\n${COLORIZE_USAGE}\n` : ''}`);
     return 2;
