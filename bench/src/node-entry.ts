@@ -11,3 +11,4 @@ export { detectMosaicGrid } from '../../src/core/mosaic';
 export { maskBounds } from '../../src/core/mask';
 // the synthetic mosaic pages of the unit tests, so section 7 times the very workload they use
 export { mosaicCase } from '../../tests/helpers/mosaicSynth';
+export { detectMosaics } from '../../src/core/mosaic-detect';
