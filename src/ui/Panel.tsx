@@ -103,6 +103,7 @@ export function Panel(props: PanelProps): React.ReactElement {
 
   const runRef = React.useRef<HTMLElement>(null);
   const batchRef = React.useRef<HTMLElement>(null);
+  const selectMosaicsRef = React.useRef<HTMLElement>(null);
   const colorizeRef = React.useRef<HTMLElement>(null);
   const colorizeAllRef = React.useRef<HTMLElement>(null);
   const cancelRef = React.useRef<HTMLElement>(null);
@@ -113,6 +114,7 @@ export function Panel(props: PanelProps): React.ReactElement {
 
   useDomEvent(runRef, ['click'], () => void controller.inpaintSelection());
   useDomEvent(batchRef, ['click'], () => void controller.inpaintAll());
+  useDomEvent(selectMosaicsRef, ['click'], () => void controller.selectMosaics());
   useDomEvent(colorizeRef, ['click'], () => void controller.colorizeLayer());
   useDomEvent(colorizeAllRef, ['click'], () => void controller.colorizeAll());
   useDomEvent(cancelRef, ['click'], () => controller.cancel());
@@ -137,6 +139,11 @@ export function Panel(props: PanelProps): React.ReactElement {
             </sp-radio>
           ))}
         </sp-radio-group>
+        <div style={{ marginTop: 4 }}>
+          <sp-button ref={selectMosaicsRef} variant="secondary" disabled={flag(busy)} title="Finds the pixelated (mosaic) areas of the active layer and selects them; adjust the selection, then Inpaint in Mosaic mode">
+            Select mosaics
+          </sp-button>
+        </div>
       </div>
       <div>
         <sp-slider ref={growRef} min="0" max={String(MAX_GROW)} step="1" value={String(grow)} disabled={flag(busy)}>

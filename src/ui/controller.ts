@@ -7,6 +7,7 @@ import type { Host } from '../contracts/host';
 import { nextTask } from '../inference/tasks';
 import type { ModelKind } from '../inference/types';
 import { inpaintAllDocuments, inpaintDocument, summarise, type JobEvent, type JobModels, type JobReport } from '../jobs';
+import { selectMosaics } from '../jobs/mosaics';
 import { loadSettings, normaliseSettings, saveSettings, type PanelSettings, type SettingsStore } from './settings';
 
 export type StatusKind = 'info' | 'busy' | 'ok' | 'warn' | 'error';
@@ -44,7 +45,9 @@ export type PanelAction =
   | { readonly type: 'event'; readonly event: JobEvent }
   | { readonly type: 'cancel' }
   | { readonly type: 'finish'; readonly reports: readonly JobReport[] }
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string }
+  /** A job without reports ended (Select mosaics): its one-line result. */
+  | { readonly type: 'status'; readonly message: string; readonly kind: StatusKind };
 
 export function initialState(settings: PanelSettings): PanelState {
   return {
@@ -164,6 +167,8 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
     }
     case 'error':
       return { ...state, busy: null, cancelling: false, progress: 0, status: action.message, statusKind: 'error' };
+    case 'status':
+      return { ...state, busy: null, cancelling: false, progress: 0, status: action.message, statusKind: action.kind };
   }
 }
 
@@ -251,6 +256,20 @@ export class PanelController {
   }
 
   /** "Inpaint all open documents": the same settings on each document's active layer and selection. */
+  /** "Select mosaics": the mosaics found on the active layer become the selection (jobs/mosaics.ts); nothing else changes. */
+  async selectMosaics(): Promise<void> {
+    if (this.state.busy) return;
+    this.dispatch({ type: 'start', batch: false });
+    try {
+      const doc = await this.deps.host.activeDocument();
+      if (!doc) throw new InpaintError('bad-input', 'No document is open: open an image with a mosaic first.');
+      const r = await selectMosaics(this.deps.host, doc);
+      this.dispatch({ type: 'status', message: r.message, kind: r.status === 'done' ? 'ok' : r.status === 'failed' ? 'error' : 'warn' });
+    } catch (e) {
+      this.dispatch({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
   async inpaintAll(): Promise<void> {
     await this.run(true, (signal, onEvent) => inpaintAllDocuments(this.deps.host, this.state.settings, this.deps.models, { signal, onEvent }));
   }

@@ -396,6 +396,28 @@ export class PhotoshopDouble {
       return new FakeImageData(this, data.slice(), o.width, o.height, o.components, o.colorSpace, o.colorProfile ?? '');
     },
 
+    putSelection: async (o) => {
+      this.requireModal('putSelection');
+      const doc = this.findDoc(o.documentID);
+      const img = o.imageData as FakeImageData;
+      if (!this.liveImageData.has(img)) throw new PsError('putSelection: image data was disposed');
+      if (img.components !== 1 || img.colorSpace !== 'Grayscale') throw new PsError('putSelection: selections are one grey component');
+      if (img.componentSize !== 8) throw new PsError('double: a 16-bit selection image is not simulated');
+      if (o.replace === false) throw new PsError('double: replace:false is not simulated');
+      const left = o.targetBounds?.left ?? 0, top = o.targetBounds?.top ?? 0;
+      const s = new Uint8Array(doc.width * doc.height);
+      for (let y = 0; y < img.height; y++) {
+        const dy = top + y;
+        if (dy < 0 || dy >= doc.height) continue;
+        for (let x = 0; x < img.width; x++) {
+          const dx = left + x;
+          if (dx >= 0 && dx < doc.width) s[dy * doc.width + dx] = (img.data as Uint8Array)[y * img.width + x]!;
+        }
+      }
+      doc.selectionChannel = s.some((v) => v > 0) ? s : null;
+      doc.changed(o.commandName ?? 'Set Selection');
+    },
+
     putPixels: async (o) => {
       this.requireModal('putPixels');
       const doc = this.findDoc(o.documentID);

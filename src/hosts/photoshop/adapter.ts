@@ -187,6 +187,28 @@ export class PhotoshopDocument implements HostDocument {
     }
   }
 
+  /**
+   * "Select mosaics": replaces the document's selection with `sel` (imaging.putSelection, a
+   * one-component grey image placed at its bounds; must run inside the job's modal scope).
+   */
+  async writeSelection(sel: SelectionPixels): Promise<void> {
+    const { channel, bounds } = sel;
+    const data = channel.maxValue === 255 && channel.data instanceof Uint8Array ? channel.data : Uint8Array.from(channel.data, (v) => Math.round((v * 255) / channel.maxValue));
+    const imageData = await this.ps.imaging.createImageDataFromBuffer(data, {
+      width: channel.width,
+      height: channel.height,
+      components: 1,
+      chunky: true,
+      colorSpace: 'Grayscale',
+      colorProfile: 'Gray Gamma 2.2',
+    });
+    try {
+      await this.ps.imaging.putSelection({ documentID: this.doc.id, imageData, replace: true, targetBounds: { left: bounds.left, top: bounds.top }, commandName: 'Select mosaics' });
+    } finally {
+      await dispose(imageData);
+    }
+  }
+
   async addLayer(name: string, pixels: LayerPixels, options?: AddLayerOptions): Promise<void> {
     const source = this.source;
     if (!source) throw new InpaintError('internal', 'Internal error: addLayer before readLayer.');

@@ -72,6 +72,8 @@ export interface PsImaging {
     data: Uint8Array | Uint16Array | Float32Array,
     options: { width: number; height: number; components: number; chunky?: boolean; colorProfile?: string; colorSpace: string },
   ): Promise<PsImageData>;
+  /** Replaces (replace: true) the selection with a one-component grey image placed at targetBounds (PS 24.4+, shared uxp-photoshop.md §3). */
+  putSelection(options: { documentID?: number; imageData: PsImageData; replace?: boolean; targetBounds?: { left: number; top: number } & Partial<PsBounds>; commandName?: string }): Promise<void>;
   putPixels(options: {
     documentID?: number;
     layerID: number;
