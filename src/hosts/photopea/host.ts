@@ -23,6 +23,7 @@ import {
   placeScript,
   placedLayerScript,
   rasterizeScript,
+  selectRectsScript,
   translateScript,
   type DocRef,
 } from './scripts';
@@ -92,6 +93,40 @@ function asUserError(e: unknown): never {
   throw e;
 }
 
+/**
+ * A selection channel (document coordinates) as pixel rectangles [left, top, right, bottom): the
+ * runs of each row at 50 % or more, a rectangle growing down while the next rows have the same run.
+ */
+export function selectionRects(sel: SelectionPixels): [number, number, number, number][] {
+  const { channel: c, bounds: b } = sel;
+  const half = c.maxValue / 2;
+  const done: [number, number, number, number][] = [];
+  let open = new Map<string, [number, number, number, number]>();
+  for (let y = 0; y <= c.height; y++) {
+    const next = new Map<string, [number, number, number, number]>();
+    if (y < c.height) {
+      for (let x = 0; x < c.width; ) {
+        if (c.data[y * c.width + x]! < half) {
+          x++;
+          continue;
+        }
+        const x0 = x;
+        while (x < c.width && c.data[y * c.width + x]! >= half) x++;
+        const key = `${x0},${x}`;
+        const r = open.get(key);
+        if (r) {
+          r[3] = b.top + y + 1;
+          open.delete(key);
+          next.set(key, r);
+        } else next.set(key, [b.left + x0, b.top + y, b.left + x, b.top + y + 1]);
+      }
+    }
+    for (const r of open.values()) done.push(r);
+    open = next;
+  }
+  return done;
+}
+
 export class PhotopeaDocument implements HostDocument {
   readonly id: string;
   readonly title: string;
@@ -159,6 +194,16 @@ export class PhotopeaDocument implements HostDocument {
       throw new PhotopeaError('protocol', `Photopea sent a ${raster.width}×${raster.height} image for a ${this.ref.width}×${this.ref.height} document.`);
     }
     return { raster, left: 0, top: 0 };
+  }
+
+  /**
+   * "Select mosaics": replaces the selection with `sel` (pixels at 50 % or more), sent as the
+   * rectangles of its runs (rows with the same runs merged: a mosaic's blocks give few).
+   */
+  async writeSelection(sel: SelectionPixels): Promise<void> {
+    const rects = selectionRects(sel);
+    if (rects.length === 0) return;
+    await this.host.transport.run(selectRectsScript(this.ref, rects), { what: `selecting in "${this.title}"` }).catch(asUserError);
   }
 
   async addLayer(name: string, pixels: LayerPixels, options?: AddLayerOptions): Promise<void> {

@@ -188,3 +188,21 @@ export function translateScript(doc: DocRef, layerId: unknown, dx: number, dy: n
 export function activateScript(doc: DocRef): string {
   return HELPERS + `var d=__pick(${j(doc.index)},${j(doc.name)},${j(doc.width)},${j(doc.height)});__out(d!=null);`;
 }
+
+/**
+ * Replaces the selection with the union of pixel rectangles [left, top, right, bottom) ("Select
+ * mosaics"): the first selected with SelectionType.REPLACE, the others added with EXTEND, no
+ * feather, no anti-aliasing (polygon corners on pixel corners cover whole pixels). Reports the
+ * number of rectangles.
+ */
+export function selectRectsScript(doc: DocRef, rects: readonly (readonly [number, number, number, number])[]): string {
+  return (
+    HELPERS +
+    pick(doc) +
+    `var R=${j(rects)};` +
+    'if(typeof SelectionType=="undefined"){__fail("This Photopea cannot set a selection from a script (no SelectionType).");return;}' +
+    'for(var k=0;k<R.length;k++){var a=R[k];var t=SelectionType.EXTEND;if(k==0)t=SelectionType.REPLACE;' +
+    'd.selection.select([[a[0],a[1]],[a[2],a[1]],[a[2],a[3]],[a[0],a[3]]],t,0,false);}' +
+    '__out(R.length);'
+  );
+}

@@ -19,6 +19,7 @@
   let nextId = 100;
   const LayerKind = { NORMAL: 1, SMARTOBJECT: 2, TEXT: 3 };
   const RasterizeType = { ENTIRELAYER: 'entire' };
+  const SelectionType = { REPLACE: 'SelectionType.REPLACE', EXTEND: 'SelectionType.EXTEND' };
   // Photoshop DOM blend modes (the enum's string values); only these are simulated.
   const BlendMode = { NORMAL: 'BlendMode.NORMAL', COLOR: 'BlendMode.COLOR', MULTIPLY: 'BlendMode.MULTIPLY' };
 
@@ -114,6 +115,20 @@
     }
     deselect() {
       this.mask = null;
+    }
+    /** Polygon selection; only axis-aligned rectangles (corners on pixel corners) are simulated, REPLACE or EXTEND. */
+    select(points, type, feather, antialias) {
+      const xs = points.map((p) => p[0]);
+      const ys = points.map((p) => p[1]);
+      const l = Math.min(...xs), r = Math.max(...xs), t = Math.min(...ys), b = Math.max(...ys);
+      const rect = points.length === 4 && points.every((p) => (p[0] === l || p[0] === r) && (p[1] === t || p[1] === b));
+      if (!rect || [l, r, t, b].some((v) => v !== Math.round(v))) throw new Error('fake Photopea: only pixel-aligned rectangles are simulated');
+      if (feather || antialias) throw new Error('fake Photopea: feather and anti-aliasing are not simulated');
+      if (type !== SelectionType.REPLACE && type !== SelectionType.EXTEND) throw new Error('fake Photopea: only REPLACE and EXTEND are simulated');
+      const { width: w, height: h } = this.doc;
+      const m = type === SelectionType.EXTEND && this.mask ? this.mask : new Uint8Array(w * h);
+      for (let y = Math.max(0, t); y < Math.min(h, b); y++) for (let x = Math.max(0, l); x < Math.min(w, r); x++) m[y * w + x] = 255;
+      this.mask = m;
     }
     fill(color) {
       const L = this.doc.activeLayer;
@@ -292,7 +307,7 @@
     for (const re of ES5_ONLY) if (re.test(script)) died = `ES6 syntax ${re} is not supported by Photopea's interpreter`;
     if (!died) {
       try {
-        new Function('app', 'SolidColor', 'LayerKind', 'RasterizeType', 'BlendMode', script)(app, SolidColor, LayerKind, RasterizeType, BlendMode);
+        new Function('app', 'SolidColor', 'LayerKind', 'RasterizeType', 'BlendMode', 'SelectionType', script)(app, SolidColor, LayerKind, RasterizeType, BlendMode, SelectionType);
       } catch (err) {
         died = String(err && err.stack ? err.stack : err);
       }
@@ -345,6 +360,8 @@
   window.__pp = {
     state,
     app,
+    /** The script globals, for running scripts against this DOM without the iframe (tests/photopea). */
+    globals: { SolidColor, LayerKind, RasterizeType, BlendMode, SelectionType },
     /** spec: {name, width, height, layers: [{name, rgba (base64 RGBA) | group: true, layers: [...]}] (top first), active: layer name, selection: base64 coverage or null} */
     addDocument(spec) {
       const doc = new Document(spec.name, spec.width, spec.height);
