@@ -48,6 +48,14 @@ function newestMtime(p: string): number {
  */
 export let BUILD_DIR = path.join(ROOT, 'dist/photopea-test');
 export function ensureBuilt(): string {
+  // BROWSER_TEST_DIST=<folder>: test that build instead (e.g. an older commit's dist/photopea, to
+  // see a new test fail on the old code).
+  if (process.env.BROWSER_TEST_DIST) {
+    BUILD_DIR = path.resolve(process.env.BROWSER_TEST_DIST);
+    // eslint-disable-next-line no-console
+    console.log(`browser tests use ${BUILD_DIR} (BROWSER_TEST_DIST)`);
+    return BUILD_DIR;
+  }
   const inputs = ['src', 'build/webpack.photopea.js', 'package.json', ...(USE_REAL_MODEL ? ['models'] : [])].map((p) => path.join(ROOT, p));
   const newestInput = () => Math.max(...inputs.map(newestMtime));
   const fresh = (dir: string) =>
