@@ -139,11 +139,6 @@ export function Panel(props: PanelProps): React.ReactElement {
             </sp-radio>
           ))}
         </sp-radio-group>
-        <div style={{ marginTop: 4 }}>
-          <sp-button ref={selectMosaicsRef} variant="secondary" disabled={flag(busy)} title="Finds the pixelated (mosaic) areas of the active layer and selects them; adjust the selection, then Inpaint in Mosaic mode">
-            Select mosaics
-          </sp-button>
-        </div>
       </div>
       <div>
         <sp-slider ref={growRef} min="0" max={String(MAX_GROW)} step="1" value={String(grow)} disabled={flag(busy)}>
@@ -179,6 +174,11 @@ export function Panel(props: PanelProps): React.ReactElement {
             Colorize all open documents
           </sp-button>
         ) : null}
+      </div>
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+        <sp-button ref={selectMosaicsRef} variant="secondary" disabled={flag(busy)} title="Finds the pixelated (mosaic) areas of the active layer and selects them; adjust the selection, then Inpaint in Mosaic mode">
+          Select mosaics
+        </sp-button>
       </div>
       {busy ? (
         <div style={{ display: 'flex', alignItems: 'center', gap: 8 }}>

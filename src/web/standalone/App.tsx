@@ -67,6 +67,7 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
       new StandaloneHost({
         image: () => imageRef.current,
         mask: () => hostMask(),
+        setMask: (m: Channel) => showMask(m),
         onResult: (pixels: LayerPixels) => {
           const name = `Result ${++resultCount.current}`;
           const img = imageRef.current;
@@ -248,6 +249,26 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
     ctx.clearRect(0, 0, mc.width, mc.height);
     ctx.drawImage(prev.canvas, 0, 0);
     setPainted(prev.painted);
+    setView('before');
+    redraw();
+  }
+
+  /** Shows `m` as the brush mask (Select mosaics), undoably. */
+  function showMask(m: Channel): void {
+    const mc = maskCanvas.current;
+    if (!mc || mc.width !== m.width || mc.height !== m.height) return;
+    rememberMask();
+    const ctx = mc.getContext('2d', { willReadFrequently: true })!;
+    const id = ctx.createImageData(m.width, m.height);
+    for (let i = 0; i < m.data.length; i++) {
+      id.data[i * 4] = 0xff;
+      id.data[i * 4 + 1] = 0x28;
+      id.data[i * 4 + 2] = 0x3c;
+      id.data[i * 4 + 3] = m.data[i]!;
+    }
+    ctx.putImageData(id, 0, 0);
+    paintedRef.current = true;
+    setPainted(true);
     setView('before');
     redraw();
   }

@@ -23,6 +23,8 @@ export interface StandaloneState {
   onResult(pixels: LayerPixels): string;
   /** A job filled the brush mask and its results are in: the page clears the mask (undoably). */
   onMaskUsed(): void;
+  /** "Select mosaics": the page shows `mask` (image-sized, 255 = selected) as the brush mask, undoably. */
+  setMask?(mask: Channel): void;
 }
 
 /** True when any mask pixel is at least half painted (what jobs/ counts as selected). */
@@ -54,6 +56,20 @@ class StandaloneDocument implements HostDocument {
     if (!m || !anyPainted(m)) return null;
     this.maskRead = true;
     return { channel: m, bounds: { left: 0, top: 0, right: m.width, bottom: m.height } };
+  }
+
+  /** "Select mosaics": the detected regions become the brush mask (jobs/mosaics.ts). */
+  async writeSelection(sel: SelectionPixels): Promise<void> {
+    const img = this.state.image();
+    if (!img || !this.state.setMask) throw new InpaintError('unsupported', 'This page cannot show a mask.');
+    const { width, height } = img.raster;
+    const data = new Uint8Array(width * height);
+    const { channel: c, bounds: b } = sel;
+    for (let y = Math.max(0, b.top); y < Math.min(height, b.top + c.height); y++)
+      for (let x = Math.max(0, b.left); x < Math.min(width, b.left + c.width); x++) {
+        data[y * width + x] = Math.round((c.data[(y - b.top) * c.width + x - b.left]! * 255) / c.maxValue);
+      }
+    this.state.setMask({ width, height, data, maxValue: 255 });
   }
 
   async addLayer(_name: string, pixels: LayerPixels): Promise<string> {
