@@ -102,8 +102,8 @@ export interface Served {
   close(): Promise<void>;
 }
 
-/** Serves the build at /photopea/, the model fixtures at /fixtures/ and the Photopea test host at /testhost/. */
-export async function serve(): Promise<Served> {
+/** Serves the build at /photopea/, the model fixtures at /fixtures/, the Photopea test host at /testhost/, and `extra` mounts. */
+export async function serve(extra: [string, string][] = []): Promise<Served> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createStaticServer } = require(path.join(ROOT, 'scripts/serve.js'));
   const server = createStaticServer([
@@ -111,6 +111,7 @@ export async function serve(): Promise<Served> {
     ['/fixtures/', path.join(ROOT, 'tests/fixtures')],
     ['/testhost/', path.join(ROOT, 'tests/browser/photopea-host')],
     ...(OVERRIDE ? [['/testmodels/', path.dirname(path.resolve(OVERRIDE))]] : []),
+    ...extra,
   ]);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
