@@ -44,6 +44,9 @@ module.exports = (env, argv) => [
           { from: 'bench/browser/index.html', to: 'index.html' },
           { from: 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.asyncify.wasm', to: '[name][ext]' },
           { from: 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.asyncify.mjs', to: '[name][ext]' },
+          // src/inference/web.ts runs the WASM-only build when there is no WebGPU adapter
+          { from: 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm', to: '[name][ext]' },
+          { from: 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.mjs', to: '[name][ext]' },
           { from: 'node_modules/@techstark/opencv-js/dist/opencv.js', to: 'opencv.js', noErrorOnMissing: true },
         ],
       }),
