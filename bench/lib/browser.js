@@ -201,6 +201,7 @@ async function openHarness({ origin, threads = 1 } = {}) {
     loadModel: (info, modelFile, backends = ['wasm']) =>
       sampled(() => page.evaluate(([i, u, b]) => globalThis.bench.loadModel(i, u, b), [info, urlFor(origin, modelFile), backends])),
     runPage: (file) => sampled(() => page.evaluate((u) => globalThis.bench.runPage(u), urlFor(origin, file))),
+    detect: (file, reps) => page.evaluate(([u, n]) => globalThis.bench.detect(u, n), [urlFor(origin, file), reps]),
     rssMB: rss,
     peakRssMB: hwm,
     consoleLines,

@@ -10,6 +10,7 @@ import type { Host, HostDocument, LayerPixels } from '../../src/contracts/host';
 import { loadWebModel } from '../../src/inference/web';
 import type { ModelInfo, ModelRunner } from '../../src/inference/types';
 import type { Raster } from '../../src/core/types';
+import { detectMosaics } from '../../src/core/mosaic-detect';
 
 interface Timings {
   [k: string]: number;
@@ -84,4 +85,19 @@ async function runPage(url: string): Promise<{ t: Timings; width: number; height
   return { t, width: raster.width, height: raster.height, status: rep.status, message: rep.message, pngBytes };
 }
 
-(globalThis as unknown as { bench: object }).bench = { loadModel, runPage };
+/** Mosaic detection (bench/mosaic-detect.js) on one decoded page: the first call and `reps` more, in ms. */
+async function detect(url: string, reps: number): Promise<{ width: number; height: number; firstMs: number; ms: number[]; regions: number }> {
+  const raster = await decode(await fetchBytes(url));
+  let t = performance.now();
+  const r = detectMosaics(raster);
+  const firstMs = performance.now() - t;
+  const ms: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    t = performance.now();
+    detectMosaics(raster);
+    ms.push(performance.now() - t);
+  }
+  return { width: raster.width, height: raster.height, firstMs, ms, regions: r.regions.length };
+}
+
+(globalThis as unknown as { bench: object }).bench = { loadModel, runPage, detect };

@@ -114,6 +114,8 @@ export interface MosaicDetection {
   readonly regions: readonly MosaicRegion[];
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /** The page's luma in 8-bit levels (alpha ignored). */
 export function lumaPlane(image: Raster): Uint8Array {
   const { width, height, channels: c, data, maxValue } = image;
@@ -122,7 +124,14 @@ export function lumaPlane(image: Raster): Uint8Array {
   if (!(maxValue > 0)) throw new InpaintError('bad-input', `bad raster maxValue ${maxValue}`);
   const s = 255 / maxValue;
   if (c >= 3) {
-    if (maxValue === 255) {
+    if (maxValue === 255 && c === 4 && data.byteOffset % 4 === 0 && LITTLE_ENDIAN) {
+      // RGBA 8-bit (canvas pixels): one 32-bit read per pixel
+      const u = new Uint32Array(data.buffer, data.byteOffset, n);
+      for (let i = 0; i < n; i++) {
+        const v = u[i]!;
+        out[i] = (77 * (v & 255) + 150 * ((v >>> 8) & 255) + 29 * ((v >>> 16) & 255) + 128) >> 8;
+      }
+    } else if (maxValue === 255) {
       for (let i = 0, o = 0; i < n; i++, o += c) out[i] = (77 * data[o]! + 150 * data[o + 1]! + 29 * data[o + 2]! + 128) >> 8;
     } else {
       const k = s / 256;
@@ -166,13 +175,25 @@ export function detectMosaics(image: Raster): MosaicDetection {
     const grid = groupGrid(L, w, h, group);
     if (grid) found.push(...blockRegions(L, w, h, grid, group));
   }
-  // one mosaic is a mosaic of every divisor of its block too, and two groups may find it: the
-  // largest block first, and a region mostly on pixels already taken is the same mosaic again
+  // Two groups may find parts of one mosaic: regions on the same grid that touch are one region.
+  // And a mosaic is a mosaic of every divisor of its block too: the largest block first, and a
+  // region of another grid mostly on pixels already taken is that mosaic again.
   found.sort((a, b) => b.region.grid.block - a.region.grid.block || b.region.pixels - a.region.pixels);
+  const kept: FoundRegion[] = [];
   for (const r of found) {
+    const g = r.region.grid;
+    const same = kept.findIndex((k) => k.region.grid.block === g.block && k.region.grid.ox === g.ox && k.region.grid.oy === g.oy && touches(k.region.bounds, r.region.bounds));
+    if (same >= 0) {
+      kept[same] = merge(kept[same]!, r, w, h);
+      continue;
+    }
     if (overlap(mask, r) > OVERLAP_MAX * r.region.pixels) continue;
-    regions.push(r.region);
+    kept.push(r);
     paint(mask, r);
+  }
+  for (const k of kept) {
+    paint(mask, k);
+    regions.push(k.region);
   }
   return { mask, regions };
 }
@@ -183,7 +204,7 @@ export function detectMosaics(image: Raster): MosaicDetection {
 const BINS = DETECT_MAX_BLOCK + 1;
 
 interface Votes {
-  /** Per cell, per run length g: flat runs of length g bounded by clean steps, across x (rows) and across y (columns), counted in the cell of the run's start. */
+  /** Per run length g, per cell (index g · cells + cell): flat runs of length g bounded by clean steps, across x (rows) and across y (columns), counted in the cell of the run's start. */
   readonly x: Uint16Array;
   readonly y: Uint16Array;
 }
@@ -194,8 +215,9 @@ interface Votes {
  * the flat tolerance of the weaker of its two steps, of length 3..DETECT_MAX_BLOCK.
  */
 function runVotes(L: Uint8Array, w: number, h: number, cw: number, ch: number): Votes {
-  const vx = new Uint16Array(cw * ch * BINS);
-  const vy = new Uint16Array(cw * ch * BINS);
+  const cells = cw * ch;
+  const vx = new Uint16Array(cells * BINS);
+  const vy = new Uint16Array(cells * BINS);
   // per column: the last clean horizontal step (its row), its size, and the largest difference since
   const lastY = new Int32Array(w).fill(-1);
   const aLastY = new Uint8Array(w);
@@ -219,7 +241,7 @@ function runVotes(L: Uint8Array, w: number, h: number, cw: number, ch: number): 
           if (last >= 0) {
             const g = x - last;
             if (g >= DETECT_MIN_BLOCK && g <= DETECT_MAX_BLOCK && maxIn <= flatTol(a < aLast ? a : aLast)) {
-              vx[(cy * cw + ((last / CELL) | 0)) * BINS + g]!++;
+              vx[g * cells + cy * cw + ((last / CELL) | 0)]!++;
             }
           }
           last = x;
@@ -247,7 +269,7 @@ function runVotes(L: Uint8Array, w: number, h: number, cw: number, ch: number): 
             const g = y - ly;
             const al = aLastY[x]!;
             if (g >= DETECT_MIN_BLOCK && g <= DETECT_MAX_BLOCK && maxY[x]! <= flatTol(a < al ? a : al)) {
-              vy[(((ly / CELL) | 0) * cw + ((x / CELL) | 0)) * BINS + g]!++;
+              vy[g * cells + ((ly / CELL) | 0) * cw + ((x / CELL) | 0)]!++;
             }
           }
           lastY[x] = y;
@@ -276,58 +298,78 @@ const VOTES_SHARE = 0.5;
 function candidateSizes(v: Votes, cw: number, ch: number): Uint8Array {
   const W = cw + 1;
   const n = cw * ch;
-  // integral images over cells: per length, and the totals
+  /** Integral image over cells of one run length (g >= 0) or of all lengths (g < 0). */
   const integ = (h: Uint16Array, g: number): Int32Array => {
     const s = new Int32Array(W * (ch + 1));
     for (let cy = 0; cy < ch; cy++) {
       let acc = 0;
-      for (let cx = 0; cx < cw; cx++) {
-        const c = cy * cw + cx;
-        acc += g < 0 ? sumBins(h, c) : h[c * BINS + g]!;
-        s[(cy + 1) * W + cx + 1] = s[cy * W + cx + 1]! + acc;
+      const row = (cy + 1) * W;
+      const up = cy * W;
+      const o = cy * cw;
+      if (g >= 0) {
+        const base = g * n + o;
+        for (let cx = 0; cx < cw; cx++) {
+          acc += h[base + cx]!;
+          s[row + cx + 1] = s[up + cx + 1]! + acc;
+        }
+      } else {
+        for (let cx = 0; cx < cw; cx++) {
+          for (let k = DETECT_MIN_BLOCK; k < BINS; k++) acc += h[k * n + o + cx]!;
+          s[row + cx + 1] = s[up + cx + 1]! + acc;
+        }
       }
     }
     return s;
   };
-  const any = (h: Uint16Array, g: number): boolean => {
-    for (let c = 0; c < n; c++) if (h[c * BINS + g]) return true;
-    return false;
+  // lengths with enough runs on the page, on both axes, to be a block size anywhere
+  const total = (h: Uint16Array, g: number): number => {
+    let t = 0;
+    for (let i = g * n, e = i + n; i < e; i++) t += h[i]!;
+    return t;
   };
-  const ix: (Int32Array | null)[] = [];
-  const iy: (Int32Array | null)[] = [];
-  for (let g = 0; g < BINS; g++) {
-    const ok = g >= DETECT_MIN_BLOCK && any(v.x, g) && any(v.y, g);
-    ix.push(ok || (g >= DETECT_MIN_BLOCK && any(v.x, g)) ? integ(v.x, g) : null);
-    iy.push(ok || (g >= DETECT_MIN_BLOCK && any(v.y, g)) ? integ(v.y, g) : null);
-  }
+  const usable = new Uint8Array(BINS);
+  for (let g = DETECT_MIN_BLOCK; g < BINS; g++) usable[g] = total(v.x, g) >= VOTES_MIN && total(v.y, g) >= VOTES_MIN ? 1 : 0;
+  const out = new Uint8Array(n);
+  if (!usable.some((u) => u)) return out;
+  // integral images, made when first needed (a page without candidates needs few)
+  const ix: (Int32Array | null)[] = new Array(BINS).fill(null);
+  const iy: (Int32Array | null)[] = new Array(BINS).fill(null);
+  const getX = (g: number) => (ix[g] ??= integ(v.x, g));
+  const getY = (g: number) => (iy[g] ??= integ(v.y, g));
   const tx = integ(v.x, -1);
   const ty = integ(v.y, -1);
   const box = (s: Int32Array, cx0: number, cy0: number, cx1: number, cy1: number): number => s[cy1 * W + cx1]! - s[cy0 * W + cx1]! - s[cy1 * W + cx0]! + s[cy0 * W + cx0]!;
-  const out = new Uint8Array(n);
+  const rMax = Math.ceil(DETECT_MAX_BLOCK / CELL);
   for (let cy = 0; cy < ch; cy++) {
     for (let cx = 0; cx < cw; cx++) {
+      // not enough runs within the widest window on either axis: no size here
+      if (box(tx, Math.max(0, cx - rMax), Math.max(0, cy - rMax), Math.min(cw, cx + rMax + 1), Math.min(ch, cy + rMax + 1)) < VOTES_MIN) continue;
+      if (box(ty, Math.max(0, cx - rMax), Math.max(0, cy - rMax), Math.min(cw, cx + rMax + 1), Math.min(ch, cy + rMax + 1)) < VOTES_MIN) continue;
       let best = 0;
       let bestScore = 0;
       for (let g = DETECT_MIN_BLOCK; g < BINS; g++) {
-        const sx = ix[g];
-        const sy = iy[g];
-        if (!sx || !sy) continue;
+        if (!usable[g]) continue;
         const r = Math.max(1, Math.ceil(g / CELL));
         const x0 = Math.max(0, cx - r);
         const y0 = Math.max(0, cy - r);
         const x1 = Math.min(cw, cx + r + 1);
         const y1 = Math.min(ch, cy + r + 1);
-        const X = box(sx, x0, y0, x1, y1);
+        const TX = box(tx, x0, y0, x1, y1);
+        if (TX < VOTES_MIN) continue;
+        const TY = box(ty, x0, y0, x1, y1);
+        if (TY < VOTES_MIN) continue;
+        const X = box(getX(g), x0, y0, x1, y1);
         if (X < VOTES_MIN) continue;
-        const Y = box(sy, x0, y0, x1, y1);
+        const Y = box(getY(g), x0, y0, x1, y1);
         if (Y < VOTES_MIN) continue;
         let mx = X;
         let my = Y;
         for (let k = 2 * g; k < BINS; k += g) {
-          if (ix[k]) mx += box(ix[k]!, x0, y0, x1, y1);
-          if (iy[k]) my += box(iy[k]!, x0, y0, x1, y1);
+          if (!usable[k]) continue;
+          mx += box(getX(k), x0, y0, x1, y1);
+          my += box(getY(k), x0, y0, x1, y1);
         }
-        if (mx < VOTES_SHARE * box(tx, x0, y0, x1, y1) || my < VOTES_SHARE * box(ty, x0, y0, x1, y1)) continue;
+        if (mx < VOTES_SHARE * TX || my < VOTES_SHARE * TY) continue;
         const score = X + Y;
         if (score > bestScore) {
           bestScore = score;
@@ -338,12 +380,6 @@ function candidateSizes(v: Votes, cw: number, ch: number): Uint8Array {
     }
   }
   return out;
-}
-
-function sumBins(h: Uint16Array, c: number): number {
-  let s = 0;
-  for (let g = 0, o = c * BINS; g < BINS; g++) s += h[o + g]!;
-  return s;
 }
 
 interface CellGroup {
@@ -940,6 +976,40 @@ function spans(mask: Mask, r: FoundRegion, f: (row: number, x0: number, x1: numb
     const py1 = Math.min(h, (gy + 1) * B - ly);
     for (let y = py0; y < py1; y++) f(y * w, px0, px1);
   }
+}
+
+/** Whether two rectangles overlap or share a side. */
+function touches(a: Rect, b: Rect): boolean {
+  return a.left <= b.right && b.left <= a.right && a.top <= b.bottom && b.top <= a.bottom;
+}
+
+/** Two regions of one grid as one: their blocks, bounds, pixels and edges together. */
+function merge(a: FoundRegion, b: FoundRegion, w: number, h: number): FoundRegion {
+  const { block: B, ox, oy } = a.region.grid;
+  const lx = leadOf(B, ox);
+  const ly = leadOf(B, oy);
+  const seen = new Set<string>();
+  const blocks: [number, number][] = [];
+  let pixels = 0;
+  for (const [gx, gy] of [...a.blocks, ...b.blocks]) {
+    const key = `${gx},${gy}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    blocks.push([gx, gy]);
+    pixels += (Math.min(w, (gx + 1) * B - lx) - Math.max(0, gx * B - lx)) * (Math.min(h, (gy + 1) * B - ly) - Math.max(0, gy * B - ly));
+  }
+  const p = a.region.bounds;
+  const q = b.region.bounds;
+  return {
+    region: {
+      bounds: { left: Math.min(p.left, q.left), top: Math.min(p.top, q.top), right: Math.max(p.right, q.right), bottom: Math.max(p.bottom, q.bottom) },
+      grid: a.region.grid,
+      blocks: blocks.length,
+      pixels,
+      edges: { x: Math.max(a.region.edges.x, b.region.edges.x), y: Math.max(a.region.edges.y, b.region.edges.y) },
+    },
+    blocks,
+  };
 }
 
 function paint(mask: Mask, r: FoundRegion): void {
