@@ -220,6 +220,88 @@ export function composeColorized(image: Raster, res: Float32Array, pw: number, p
   return { width: w, height: h, channels: oc as Channels, data: out, maxValue };
 }
 
+/** Edge-aware spreading of the hints (see propagateHints): spatial and range sigmas, passes. */
+export const HINT_SPREAD = { spatial: 100, range: 0.2, iterations: 3 } as const;
+
+/** One recursive-filter pass along rows of `f` (k interleaved channels), with per-pixel feedback weights `v`. */
+function recursiveRows(f: Float64Array, k: number, v: Float64Array, w: number, h: number): void {
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 1; x < w; x++) {
+      const a = v[row + x]!;
+      for (let c = 0; c < k; c++) f[(row + x) * k + c] += a * (f[(row + x - 1) * k + c]! - f[(row + x) * k + c]!);
+    }
+    for (let x = w - 2; x >= 0; x--) {
+      const a = v[row + x + 1]!;
+      for (let c = 0; c < k; c++) f[(row + x) * k + c] += a * (f[(row + x + 1) * k + c]! - f[(row + x) * k + c]!);
+    }
+  }
+}
+
+function recursiveCols(f: Float64Array, k: number, v: Float64Array, w: number, h: number): void {
+  for (let x = 0; x < w; x++) {
+    for (let y = 1; y < h; y++) {
+      const a = v[y * w + x]!;
+      for (let c = 0; c < k; c++) f[(y * w + x) * k + c] += a * (f[((y - 1) * w + x) * k + c]! - f[(y * w + x) * k + c]!);
+    }
+    for (let y = h - 2; y >= 0; y--) {
+      const a = v[(y + 1) * w + x]!;
+      for (let c = 0; c < k; c++) f[(y * w + x) * k + c] += a * (f[((y + 1) * w + x) * k + c]! - f[(y * w + x) * k + c]!);
+    }
+  }
+}
+
+/**
+ * Makes the model's chroma agree with the user's hints beyond the hint dots: the difference
+ * between each hint and the model's chroma there is spread over the page along its luminance
+ * (normalized convolution with Gastal & Oliveira's 2011 domain-transform recursive filter: it
+ * travels far inside a region and stops at lines and tone edges) and added to the model's
+ * chroma. Works in place on `res` (model planes, pw x ph) from `img` (plane 0: luma, 1-2: hint
+ * chroma) and `mask` (1 = hint) as packColorize gives them. No hint: nothing changes.
+ * The sigmas were chosen on crops of the training pages (models/README.md, colorize section).
+ */
+export function propagateHints(res: Float32Array, img: Float32Array, mask: Float32Array, pw: number, ph: number, opts = HINT_SPREAD): void {
+  const n = pw * ph;
+  let any = false;
+  const f = new Float64Array(n * 3);
+  for (let j = 0; j < n; j++) {
+    if (mask[j]! <= 0) continue;
+    any = true;
+    f[j * 3] = (img[n + j]! - res[n + j]!) * 2;
+    f[j * 3 + 1] = (img[2 * n + j]! - res[2 * n + j]!) * 2;
+    f[j * 3 + 2] = 1;
+  }
+  if (!any) return;
+  const { spatial: ss, range: sr, iterations: N } = opts;
+  const dx = new Float64Array(n);
+  const dy = new Float64Array(n);
+  for (let y = 0; y < ph; y++) {
+    for (let x = 0; x < pw; x++) {
+      const j = y * pw + x;
+      dx[j] = 1 + (ss / sr) * (x > 0 ? Math.abs(img[j]! - img[j - 1]!) : 0);
+      dy[j] = 1 + (ss / sr) * (y > 0 ? Math.abs(img[j]! - img[j - pw]!) : 0);
+    }
+  }
+  const vx = new Float64Array(n);
+  const vy = new Float64Array(n);
+  for (let i = 0; i < N; i++) {
+    const sigma = (ss * Math.sqrt(3) * 2 ** (N - (i + 1))) / Math.sqrt(4 ** N - 1);
+    const a = Math.exp(-Math.SQRT2 / sigma);
+    for (let j = 0; j < n; j++) {
+      vx[j] = a ** dx[j]!;
+      vy[j] = a ** dy[j]!;
+    }
+    recursiveRows(f, 3, vx, pw, ph);
+    recursiveCols(f, 3, vy, pw, ph);
+  }
+  for (let j = 0; j < n; j++) {
+    const wgt = f[j * 3 + 2]!;
+    if (!(wgt > 1e-12)) continue;
+    res[n + j] = res[n + j]! + f[j * 3]! / wgt / 2;
+    res[2 * n + j] = res[2 * n + j]! + f[j * 3 + 1]! / wgt / 2;
+  }
+}
+
 /** Channel values at or below this (of 255) in R, G and B: a guide's black line stroke, not a colour hint. */
 export const GUIDE_INK_MAX = 32;
 

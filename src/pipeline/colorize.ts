@@ -4,7 +4,7 @@
  * transparent layer). One model call at the working resolution (core/colorize.ts); the page's own
  * luminance is kept at full resolution, so its lines and tones are exactly as they were.
  */
-import { colorizeWorkSize, composeColorized, hasColour, packColorize, checkHints } from '../core/colorize';
+import { colorizeWorkSize, composeColorized, hasColour, packColorize, checkHints, propagateHints } from '../core/colorize';
 import { InpaintError, type Raster } from '../core/types';
 import { nextTask } from '../inference/tasks';
 import type { ModelRunner } from '../inference/types';
@@ -63,6 +63,8 @@ export async function colorize(image: Raster, options: ColorizeOptions, ctx: Run
   const res = await model.run(planes.img, planes.mask, pw, ph);
   await nextTask();
   aborted();
+  // the hints' colour reaches the whole region each one is in, not only the model's reading of it
+  propagateHints(res, planes.img, planes.mask, pw, ph);
   const out = composeColorized(image, res, pw, ph, hints, !!options.rgba);
   onProgress?.({ type: 'done', regions: 1 });
   return { image: out, hadColour: hasColour(image), hintPixels: hints ? countHints(hints) : 0, work: { width: pw, height: ph } };

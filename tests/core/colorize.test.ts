@@ -1,4 +1,4 @@
-import { chromaOf, colorizeWorkSize, composeColorized, hasColour, packColorize } from '../../src/core/colorize';
+import { chromaOf, colorizeWorkSize, composeColorized, hasColour, packColorize, propagateHints } from '../../src/core/colorize';
 import type { Raster } from '../../src/core/types';
 import { colorize } from '../../src/pipeline/colorize';
 import { fakeRunner } from '../helpers/fakeRunner';
@@ -179,5 +179,52 @@ describe('pipeline/colorize', () => {
     ac.abort();
     await expect(colorize(greyOf(colourPage()), { model }, { signal: ac.signal })).rejects.toThrow('cancelled');
     expect(model.calls).toHaveLength(0);
+  });
+});
+
+describe('propagateHints', () => {
+  /** Working planes of a page with two regions (left light, right dark, a step edge at x = 16). */
+  function planes(pw: number, ph: number) {
+    const n = pw * ph;
+    const img = new Float32Array(3 * n).fill(0.5);
+    for (let y = 0; y < ph; y++) for (let x = 0; x < pw; x++) img[y * pw + x] = x < 16 ? 0.8 : 0.2;
+    return { img, mask: new Float32Array(n), res: new Float32Array(3 * n).fill(0.5), n };
+  }
+
+  test('each hint colours its own region and stops at the luminance edge; no hint changes nothing', () => {
+    const pw = 32;
+    const ph = 16;
+    const { img, mask, res, n } = planes(pw, ph);
+    const untouched = res.slice();
+    propagateHints(res, img, mask, pw, ph);
+    expect(res).toEqual(untouched);
+    // a red hint (a* = +0.6) in the light region, a green one (a* = -0.4) in the dark region
+    const hint = (x: number, y: number, a: number) => {
+      mask[y * pw + x] = 1;
+      img[n + y * pw + x] = 0.5 + a / 2;
+    };
+    hint(3, 8, 0.6);
+    hint(28, 2, -0.4);
+    propagateHints(res, img, mask, pw, ph);
+    const a = (x: number, y: number) => (res[n + y * pw + x]! - 0.5) * 2;
+    expect(a(3, 8)).toBeCloseTo(0.6, 1); // (the composer pins hint pixels exactly; see composeColorized)
+    for (const [x, y] of [[0, 0], [14, 1], [15, 15], [8, 12]] as const) expect(a(x, y)).toBeGreaterThan(0.55); // the light region is red
+    for (const [x, y] of [[16, 8], [17, 0], [31, 15], [20, 12]] as const) expect(a(x, y)).toBeLessThan(-0.35); // the dark one green
+  });
+
+  test('the model\'s own chroma is corrected by the difference at the hint, not replaced', () => {
+    const pw = 32;
+    const ph = 16;
+    const { img, mask, res, n } = planes(pw, ph);
+    for (let j = 0; j < n; j++) res[n + j] = 0.5 + (0.2 + 0.001 * (j % pw)) / 2; // a gentle gradient
+    const before = res.slice();
+    const j = 8 * pw + 4;
+    mask[j] = 1;
+    img[n + j] = res[n + j]! + 0.1 / 2; // hint 0.1 above the model there
+    propagateHints(res, img, mask, pw, ph);
+    for (const x of [0, 8, 15]) {
+      const k = n + 5 * pw + x;
+      expect((res[k]! - before[k]!) * 2).toBeCloseTo(0.1, 2); // the gradient is kept, shifted by 0.1
+    }
   });
 });
