@@ -214,4 +214,49 @@ describeBrowser(`standalone page in headless Chromium with the ${MODEL.label}`, 
     expect(inside.max).toBeLessThanOrEqual(4);
     expect(errors).toEqual([]);
   });
+
+  test('Colorize with a colour hint painted on the page: a colour result whose lightness is the page\'s, the hint\'s colour where it was painted', async () => {
+    const picture = fixturePicture(160, 120);
+    const grey = { ...picture, data: picture.data.slice() };
+    for (let i = 0; i < 160 * 120; i++) {
+      const v = Math.round(0.299 * picture.data[i * 3]! + 0.587 * picture.data[i * 3 + 1]! + 0.114 * picture.data[i * 3 + 2]!);
+      grey.data.set([v, v, v], i * 3);
+    }
+    await page.goto(`${served.url}/photopea/index.html${MODEL.query}`);
+    await page.setInputFiles('#file', { name: 'grey.png', mimeType: 'image/png', buffer: Buffer.from(encodePngRaster(grey)) });
+    const canvas = await page.waitForSelector('#canvas');
+    await page.click('#hint-brush');
+    await page.$eval('#hint-colour', (e) => {
+      const input = e as HTMLInputElement;
+      input.value = '#2050e0';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    const box = (await canvas.boundingBox())!;
+    const sx = box.width / 160;
+    const sy = box.height / 120;
+    await page.mouse.move(box.x + 40 * sx, box.y + 30 * sy);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 48 * sx, box.y + 30 * sy, { steps: 4 });
+    await page.mouse.up();
+    await page.click('aside sp-button:has-text("Colorize layer")');
+    await page.waitForFunction(() => !!document.querySelector('#download') || /failed|skipped/.test(document.querySelector('aside [role=status]')?.textContent ?? ''), null, {
+      timeout: 150000,
+    });
+    expect(await page.textContent('aside [role=status]')).toMatch(/^grey\.png: colorized following [\d,]+ hint px — Result 1\.$/);
+    const got = decodePngRaster(await downloadBytes(page, '#download'));
+    expect([got.width, got.height]).toEqual([160, 120]);
+    // lightness kept: the result's luma is within a few levels of the page everywhere
+    let worst = 0;
+    for (let i = 0; i < 160 * 120; i++) {
+      const c = got.channels;
+      const y = 0.299 * got.data[i * c]! + 0.587 * got.data[i * c + 1]! + 0.114 * got.data[i * c + 2]!;
+      worst = Math.max(worst, Math.abs(y - grey.data[i * 3]!));
+    }
+    expect(worst).toBeLessThan(12); // L* is kept exactly; BT.601 luma of a saturated colour differs a little
+    // blue where the hint was painted
+    const o = (30 * 160 + 44) * got.channels;
+    expect(got.data[o + 2]!).toBeGreaterThan(got.data[o]! + 20);
+    expect(errors).toEqual([]);
+  });
 });

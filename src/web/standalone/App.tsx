@@ -49,6 +49,12 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
   const [painted, setPainted] = React.useState(false);
   const [dragOver, setDragOver] = React.useState(false);
   const [canUndo, setCanUndo] = React.useState(false);
+  // Colour hints for Colorize: strokes of `hintColour` on their own canvas, drawn while `hinting`.
+  const [hinting, setHinting] = React.useState(false);
+  const [hintColour, setHintColour] = React.useState('#d04030');
+  const [hinted, setHinted] = React.useState(false);
+  const hintCanvas = React.useRef<HTMLCanvasElement | null>(null);
+  const hintUndo = React.useRef<HTMLCanvasElement[]>([]);
   const maskUndo = React.useRef<{ canvas: HTMLCanvasElement; painted: boolean }[]>([]);
   const paintedRef = React.useRef(false);
   paintedRef.current = painted;
@@ -81,6 +87,7 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
           return name;
         },
         onMaskUsed: () => clearMask(),
+        hints: () => hostHints(),
       }),
     [],
   );
@@ -138,6 +145,7 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
       ctx.drawImage(mc, 0, 0);
       ctx.globalAlpha = 1;
     }
+    if (hintCanvas.current && view === 'before') ctx.drawImage(hintCanvas.current, 0, 0);
     const h = hover.current;
     if (h && view === 'before') {
       // Brush outline: dark and light rings so it shows on any picture.
@@ -165,6 +173,12 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
       mc.width = raster.width;
       mc.height = raster.height;
       maskCanvas.current = mc;
+      const hc = document.createElement('canvas');
+      hc.width = raster.width;
+      hc.height = raster.height;
+      hintCanvas.current = hc;
+      hintUndo.current = [];
+      setHinted(false);
       setBrush(Math.max(4, Math.round(Math.min(raster.width, raster.height) / 20)));
       setResults([]);
       resultCount.current = 0;
@@ -186,11 +200,11 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
     return { x: ((e.clientX - r.left) / r.width) * c.width, y: ((e.clientY - r.top) / r.height) * c.height };
   }
   function paint(from: { x: number; y: number }, to: { x: number; y: number }): void {
-    const mc = maskCanvas.current;
+    const mc = hinting ? hintCanvas.current : maskCanvas.current;
     if (!mc) return;
     const ctx = mc.getContext('2d', { willReadFrequently: true })!;
     ctx.globalCompositeOperation = erase ? 'destination-out' : 'source-over';
-    ctx.strokeStyle = '#ff283c';
+    ctx.strokeStyle = hinting ? hintColour : '#ff283c';
     ctx.lineWidth = brush;
     ctx.lineCap = 'round';
     ctx.lineJoin = 'round';
@@ -203,13 +217,57 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
   const onDown = (e: React.PointerEvent<HTMLCanvasElement>) => {
     if (!image) return;
     if (view === 'after') setView('before');
-    rememberMask();
+    if (hinting) rememberHints();
+    else rememberMask();
     e.currentTarget.setPointerCapture(e.pointerId);
     const p = toImage(e);
     last.current = p;
     paint(p, p);
-    setPainted(true);
+    if (hinting) setHinted(true);
+    else setPainted(true);
   };
+
+  /** Keeps the colour hints as they are now, for Undo hint. */
+  function rememberHints(): void {
+    const hc = hintCanvas.current;
+    if (!hc) return;
+    const copy = document.createElement('canvas');
+    copy.width = hc.width;
+    copy.height = hc.height;
+    copy.getContext('2d')!.drawImage(hc, 0, 0);
+    hintUndo.current.push(copy);
+    if (hintUndo.current.length > MASK_UNDO_DEPTH) hintUndo.current.shift();
+  }
+  function undoHint(): void {
+    const prev = hintUndo.current.pop();
+    const hc = hintCanvas.current;
+    if (!prev || !hc) return;
+    const ctx = hc.getContext('2d', { willReadFrequently: true })!;
+    ctx.clearRect(0, 0, hc.width, hc.height);
+    ctx.drawImage(prev, 0, 0);
+    setHinted(hintUndo.current.length > 0 || hostHints() !== null);
+    redraw();
+  }
+  function clearHints(): void {
+    const hc = hintCanvas.current;
+    if (!hc) return;
+    rememberHints();
+    hc.getContext('2d', { willReadFrequently: true })!.clearRect(0, 0, hc.width, hc.height);
+    setHinted(false);
+    redraw();
+  }
+  /** The colour-hint strokes as RGBA (null when nothing is drawn). */
+  function hostHints(): Raster | null {
+    const hc = hintCanvas.current;
+    if (!hc) return null;
+    const id = hc.getContext('2d', { willReadFrequently: true })!.getImageData(0, 0, hc.width, hc.height);
+    let any = false;
+    for (let i = 3; i < id.data.length; i += 4) if (id.data[i]! > 0) {
+      any = true;
+      break;
+    }
+    return any ? { width: hc.width, height: hc.height, channels: 4, data: new Uint8Array(id.data.buffer.slice(0)), maxValue: 255 } : null;
+  }
   const hover = React.useRef<{ x: number; y: number } | null>(null);
   const onMove = (e: React.PointerEvent<HTMLCanvasElement>) => {
     hover.current = toImage(e);
@@ -344,6 +402,27 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
             <div className="brush">
               <sp-slider ref={brushRef} id="brush" label={`Brush ${brush} px`} min="2" max="200" step="1" value={String(brush)} size="s"></sp-slider>
             </div>
+            <sp-button
+              size="s"
+              variant="secondary"
+              treatment={hinting ? 'fill' : 'outline'}
+              id="hint-brush"
+              title="Colour hints for Colorize: paint dots or short strokes of the colours you want"
+              onClick={() => setHinting(!hinting)}
+            >
+              {hinting ? 'Painting colour hints' : 'Colour hints'}
+            </sp-button>
+            {hinting && (
+              <>
+                <input id="hint-colour" type="color" aria-label="Hint colour" value={hintColour} onChange={(e) => setHintColour(e.currentTarget.value)} />
+                <sp-button size="s" variant="secondary" treatment="outline" id="undo-hint" onClick={undoHint}>
+                  Undo hint
+                </sp-button>
+                <sp-button size="s" variant="secondary" treatment="outline" id="clear-hints" onClick={clearHints} disabled={hinted ? undefined : true}>
+                  Clear hints
+                </sp-button>
+              </>
+            )}
             <sp-button size="s" variant="secondary" treatment={erase ? 'fill' : 'outline'} id="erase" onClick={() => setErase(!erase)}>
               {erase ? 'Erasing' : 'Eraser'}
             </sp-button>
@@ -449,6 +528,9 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
           <div className="help">
             <p>
               <b>Holes</b>: paint with the brush over what should be replaced. <b>Green paint</b>: the image already has pure #00FF00 paint marking the area. <b>Mosaic</b>: paint over a pixelated area.
+            </p>
+            <p>
+              <b>Colorize</b>: a black-and-white page gets colour (its lines and tones stay as they are). To choose colours, press <b>Colour hints</b>, pick a colour and dab it where it belongs, then Colorize.
             </p>
             <p className="backend">{backendInfo}</p>
           </div>

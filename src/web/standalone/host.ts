@@ -23,6 +23,8 @@ export interface StandaloneState {
   onResult(pixels: LayerPixels): string;
   /** A job filled the brush mask and its results are in: the page clears the mask (undoably). */
   onMaskUsed(): void;
+  /** The colour-hint strokes (RGBA, the image's size; transparent where none), or null when there are none. */
+  hints?(): Raster | null;
   /** "Select mosaics": the page shows `mask` (image-sized, 255 = selected) as the brush mask, undoably. */
   setMask?(mask: Channel): void;
 }
@@ -70,6 +72,12 @@ class StandaloneDocument implements HostDocument {
         data[y * width + x] = Math.round((c.data[(y - b.top) * c.width + x - b.left]! * 255) / c.maxValue);
       }
     this.state.setMask({ width, height, data, maxValue: 255 });
+  }
+
+  /** The page's "guide" is its colour-hint layer (Colorize reads its strokes as hints). */
+  async readGuide(): Promise<LayerPixels | null> {
+    const h = this.state.hints?.() ?? null;
+    return h ? { raster: h, left: 0, top: 0 } : null;
   }
 
   async addLayer(_name: string, pixels: LayerPixels): Promise<string> {
