@@ -200,7 +200,7 @@ async function openHarness({ origin, threads = 1 } = {}) {
     baselineRssMB: rss(),
     loadModel: (info, modelFile, backends = ['wasm']) =>
       sampled(() => page.evaluate(([i, u, b]) => globalThis.bench.loadModel(i, u, b), [info, urlFor(origin, modelFile), backends])),
-    runPage: (file) => sampled(() => page.evaluate((u) => globalThis.bench.runPage(u), urlFor(origin, file))),
+    runPage: (file, action = 'inpaint') => sampled(() => page.evaluate(([u, a]) => globalThis.bench.runPage(u, a), [urlFor(origin, file), action])),
     detect: (file, reps) => page.evaluate(([u, n]) => globalThis.bench.detect(u, n), [urlFor(origin, file), reps]),
     rssMB: rss,
     peakRssMB: hwm,

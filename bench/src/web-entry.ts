@@ -50,7 +50,7 @@ async function encode(r: Raster): Promise<Blob> {
 }
 
 /** One page end to end; the model must be loaded. */
-async function runPage(url: string): Promise<{ t: Timings; width: number; height: number; status: string; message: string; pngBytes: number }> {
+async function runPage(url: string, action: 'inpaint' | 'colorize' = 'inpaint'): Promise<{ t: Timings; width: number; height: number; status: string; message: string; pngBytes: number }> {
   if (!model) throw new Error('call loadModel first');
   const t: Timings = {};
   const t0 = performance.now();
@@ -72,7 +72,7 @@ async function runPage(url: string): Promise<{ t: Timings; width: number; height
   const host: Host = { name: 'bench', activeDocument: async () => doc, documents: async () => [doc] };
   const models: ModelProvider = { get: async () => model! };
   mark = performance.now();
-  const rep = await inpaintDocument(host, doc, { mode: 'green', grow: 0, variations: 1 }, models);
+  const rep = await inpaintDocument(host, doc, { action, mode: 'green', grow: 0, variations: 1 }, models);
   t.job = performance.now() - mark;
   let pngBytes = 0;
   if (added) {

@@ -168,8 +168,11 @@ export function composeColorized(image: Raster, res: Float32Array, pw: number, p
   const inv = 1 / maxValue;
   const tmp = new Float64Array(2);
   const rgb = new Float64Array(3);
-  // 8-bit pages: the grey's linear value and L* function per level, once
+  // 8-bit pages: the grey's linear value per level, and linear -> sRGB through a table (65536
+  // steps: at most 0.05 of a level apart near black, where the curve is steepest), once
   const lut = maxValue === 255 ? Float64Array.from({ length: 256 }, (_, v) => toLinear(v / 255)) : null;
+  const GAMMA_STEPS = 65535;
+  const gammaLut = maxValue === 255 ? Float32Array.from({ length: GAMMA_STEPS + 1 }, (_, i) => toGamma(i / GAMMA_STEPS) * 255) : null;
   const x0s = new Int32Array(w);
   const fxs = new Float64Array(w);
   for (let x = 0; x < w; x++) {
@@ -213,7 +216,10 @@ export function composeColorized(image: Raster, res: Float32Array, pw: number, p
         labToLinear(yl, fyl, lo * ca, lo * cb, rgb);
       }
       const o = i * oc;
-      for (let k = 0; k < 3; k++) out[o + k] = Math.round(toGamma(Math.min(1, Math.max(0, rgb[k]!))) * maxValue);
+      for (let k = 0; k < 3; k++) {
+        const lin = Math.min(1, Math.max(0, rgb[k]!));
+        out[o + k] = gammaLut ? Math.round(gammaLut[Math.round(lin * GAMMA_STEPS)]!) : Math.round(toGamma(lin) * maxValue);
+      }
       if (oc === 4) out[o + 3] = alpha ? d[i * c + c - 1]! : maxValue;
     }
   }

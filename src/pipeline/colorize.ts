@@ -28,6 +28,8 @@ export interface ColorizeResult {
   readonly hintPixels: number;
   /** The working resolution the model ran at. */
   readonly work: { readonly width: number; readonly height: number };
+  /** Milliseconds per stage (pack, model, hints, compose). */
+  readonly ms: { readonly pack: number; readonly model: number; readonly hints: number; readonly compose: number };
 }
 
 function countHints(h: Raster): number {
@@ -57,15 +59,33 @@ export async function colorize(image: Raster, options: ColorizeOptions, ctx: Run
   const { pw, ph } = colorizeWorkSize(w, h, maxSide, multiple);
   onProgress?.({ type: 'start', regions: 1 });
   onProgress?.({ type: 'region', index: 0, regions: 1, box: { left: 0, top: 0, right: w, bottom: h } });
+  let t = Date.now();
+  const lap = () => {
+    const now = Date.now();
+    const d = now - t;
+    t = now;
+    return d;
+  };
   const planes = packColorize(image, hints, pw, ph);
+  const pack = lap();
   await nextTask();
   aborted();
+  lap();
   const res = await model.run(planes.img, planes.mask, pw, ph);
+  const modelMs = lap();
   await nextTask();
   aborted();
   // the hints' colour reaches the whole region each one is in, not only the model's reading of it
   propagateHints(res, planes.img, planes.mask, pw, ph);
+  const hintMs = lap();
   const out = composeColorized(image, res, pw, ph, hints, !!options.rgba);
+  const compose = lap();
   onProgress?.({ type: 'done', regions: 1 });
-  return { image: out, hadColour: hasColour(image), hintPixels: hints ? countHints(hints) : 0, work: { width: pw, height: ph } };
+  return {
+    image: out,
+    hadColour: hasColour(image),
+    hintPixels: hints ? countHints(hints) : 0,
+    work: { width: pw, height: ph },
+    ms: { pack, model: modelMs, hints: hintMs, compose },
+  };
 }

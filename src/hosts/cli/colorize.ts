@@ -237,7 +237,7 @@ export async function colorizeMain(argv: readonly string[], io: ColorizeIO, mani
         if (res.hadColour) io.stderr.write(`${p.input}: the page has colour; colorized from its luminance (its colours replaced)\n`);
         await writeAtomic(res.image, p.output, args.overwrite);
         if (args.verbose) {
-          io.stderr.write(`${p.input}: ${res.hintPixels} hint pixels, model at ${res.work.width}x${res.work.height}, ${Date.now() - t} ms\n`);
+          io.stderr.write(`${p.input}: ${res.hintPixels} hint pixels, model at ${res.work.width}x${res.work.height}, ${Date.now() - t} ms (pack ${res.ms.pack}, model ${res.ms.model}, hints ${res.ms.hints}, compose ${res.ms.compose} ms)\n`);
         }
       } catch (e) {
         failed++;
