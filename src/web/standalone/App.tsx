@@ -161,7 +161,10 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
     }
   }
 
-  React.useEffect(redraw);
+  // Not after every render: a full-size redraw of a big picture is a long task, and the page
+  // re-renders for things that do not change the picture (the backend line, the panel's progress).
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  React.useEffect(redraw, [view, shown, results, painted, brush, erase]);
 
   async function openFile(file: File | undefined): Promise<void> {
     if (!file) return;
