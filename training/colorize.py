@@ -298,6 +298,8 @@ def train(a):
             run_loss = []
         if step % a.save_every == 0:
             save(last, net, opt, step, cfg, seconds, losses)
+        if a.keep_every and step % a.keep_every == 0:  # snapshots to pick from by a validation run
+            save(os.path.join(run, f"step{step}.pt"), net, opt, step, cfg, seconds, losses)
     save(last, net, opt, step, cfg, seconds, losses)
     print(f"saved {last} at step {step}", flush=True)
 
@@ -394,6 +396,7 @@ def main():
     t.add_argument("--threads", type=int, default=1)
     t.add_argument("--max-clipart", type=int, default=500)
     t.add_argument("--save-every", type=int, default=100)
+    t.add_argument("--keep-every", type=int, default=0, help="also keep a copy every N steps (stepN.pt)")
     t.add_argument("--log-every", type=int, default=25)
     t.add_argument("--seed", type=int, default=0)
     e = sub.add_parser("export")
