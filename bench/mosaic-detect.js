@@ -354,10 +354,10 @@ async function main() {
           table(
             ['block', 'crops', 'PNG found', 'PNG IoU', 'JPEG q70 found', 'JPEG q70 IoU'],
             [
-              ...synth.map((x) => [x.B, x.n, `${x.png}/${x.n}`, x.pngIoU.toFixed(2), `${x.jpeg}/${x.n}`, x.jpegIoU.toFixed(2)]),
+              ...synth.map((x) => [String(x.B), String(x.n), `${x.png}/${x.n}`, x.pngIoU.toFixed(2), `${x.jpeg}/${x.n}`, x.jpegIoU.toFixed(2)]),
               (() => {
                 const t = synth.reduce((a, x) => ({ n: a.n + x.n, png: a.png + x.png, jpeg: a.jpeg + x.jpeg, pi: a.pi + x.pngIoU * x.n, ji: a.ji + x.jpegIoU * x.n }), { n: 0, png: 0, jpeg: 0, pi: 0, ji: 0 });
-                return ['all', t.n, `${t.png}/${t.n}`, (t.pi / t.n).toFixed(2), `${t.jpeg}/${t.n}`, (t.ji / t.n).toFixed(2)];
+                return ['all', String(t.n), `${t.png}/${t.n}`, (t.pi / t.n).toFixed(2), `${t.jpeg}/${t.n}`, (t.ji / t.n).toFixed(2)];
               })(),
             ],
           ),
