@@ -7,17 +7,26 @@ import { checkFill, checkInteger, checkLines, checkTexture, checkVariations, typ
 
 export const USAGE = `usage: inpaint <files|folders>... --out DIR [options]
 
-Fills the areas painted pure green (#00FF00) in PNG pages, DeepCreamPy style.
+Fills the areas painted pure green (#00FF00) in pages, DeepCreamPy style.
 (Colour black-and-white pages: inpaint colorize --help.)
-Folders are read for *.png (not recursively). Each result is written to DIR as
-<name>.png (with --variations K: <name>_v1.png ... <name>_vK.png), same size,
-channels and bit depth as the input; pixels outside the green are never changed.
+Folders are read for *.png, *.jpg, *.jpeg, *.webp, *.tif, *.tiff (not recursively;
+other files are named). Each result is written to DIR as <name>.png (with
+--variations K: <name>_v1.png ... <name>_vK.png), upright (EXIF orientation applied),
+same size, channels, bit depth and ICC profile as the input; pixels outside the
+green are never changed. On JPEG and lossy WebP pages the paint is found by colour
+distance (compression blurs it); transparent pixels are not used as context.
 
 options:
-  --out DIR          output folder (created if missing; never an input folder)
+  --out DIR          output folder (created if missing, checked writable first;
+                     never an input folder)
+  --overwrite        replace files already in DIR (default: a page whose output
+                     exists fails with a reason; nothing is replaced)
   --mosaic           mosaic mode: the areas are pixelated (mosaic), not bars
   --originals DIR    with --mosaic: the un-painted (mosaic) pages, found by base
                      name with extension png, jpg, jpeg or webp
+  --detect           with --mosaic: find the mosaics on the pages themselves (no
+                     green paint, no --originals); one line per page names the
+                     regions and block sizes (inpaint detect --help: masks only)
   --grow N           grow the green areas by N px (Euclidean disk, 0-64), default 0
   --fringe N         anti-aliased green fringe depth in px (0-16), default 2
   --variations K     write K results per page (1-4; flipped model inputs), default 1
@@ -38,7 +47,7 @@ options:
   -h, --help         this text
 
 exit status: 0 all pages done, 1 some page failed (each gets a one-line reason),
-2 bad usage or the model could not be loaded.`;
+2 bad usage, --out not writable, --originals missing, or the model could not be loaded.`;
 
 export interface CliArgs {
   readonly inputs: readonly string[];
@@ -55,6 +64,9 @@ export interface CliArgs {
   readonly texture: AutoOff;
   readonly fill: FillMethod;
   readonly lines: AutoOff;
+  readonly overwrite: boolean;
+  /** --mosaic --detect: the holes are the mosaics found on the page (no paint, no originals). */
+  readonly detect: boolean;
 }
 
 export class UsageError extends Error {
@@ -91,6 +103,8 @@ export function parseArgs(argv: readonly string[]): CliArgs | null {
   let manifest: string | undefined;
   let threads: number | undefined;
   let verbose = false;
+  let overwrite = false;
+  let detect = false;
   let texture: AutoOff = 'off';
   let fill: FillMethod = 'auto';
   let lines: AutoOff = 'auto';
@@ -116,6 +130,12 @@ export function parseArgs(argv: readonly string[]): CliArgs | null {
         break;
       case '--verbose':
         verbose = true;
+        break;
+      case '--overwrite':
+        overwrite = true;
+        break;
+      case '--detect':
+        detect = true;
         break;
       case '--originals':
         originals = value(flag, next());
@@ -154,7 +174,9 @@ export function parseArgs(argv: readonly string[]): CliArgs | null {
   }
   if (inputs.length === 0) throw new UsageError('no input files or folders given');
   if (!out) throw new UsageError('--out DIR is required (results are never written over the inputs)');
-  if (mosaic && !originals) throw new UsageError('--mosaic needs --originals DIR (the un-painted mosaic pages)');
+  if (detect && !mosaic) throw new UsageError('--detect is used with --mosaic (it finds the mosaics to restore); inpaint detect writes masks only');
+  if (detect && originals) throw new UsageError('--detect finds the mosaics on the pages themselves: give the pixelated pages, without --originals');
+  if (mosaic && !originals && !detect) throw new UsageError('--mosaic needs --originals DIR (the un-painted mosaic pages), or --detect to find the mosaics on the pages');
   if (!mosaic && originals) throw new UsageError('--originals is only used with --mosaic');
-  return { inputs, out, mosaic, originals, grow, fringe, variations, model, manifest, threads, verbose, texture, fill, lines };
+  return { inputs, out, mosaic, originals, grow, fringe, variations, model, manifest, threads, verbose, texture, fill, lines, overwrite, detect };
 }

@@ -4,15 +4,18 @@
 import { existsSync, promises as fs, realpathSync, statSync } from 'fs';
 import * as path from 'path';
 import type { JobSettings } from '../../contracts/settings';
-import { InpaintError, type Raster } from '../../core/types';
+import { InpaintError } from '../../core/types';
 import { chooseModel, parseManifest } from '../../inference/manifest';
 import { loadNodeModel } from '../../inference/node';
 import type { ModelRunner } from '../../inference/types';
-import { fillVariations, greenHoles } from '../../jobs';
+import { fillVariations } from '../../jobs';
 import { modeForModel, modelKindsFor, type InpaintMode } from '../../pipeline/modes';
 import { parseArgs, UsageError, USAGE, type CliArgs } from './args';
 import { colorizeMain } from './colorize';
-import { readImage, writePng } from './io';
+import { detectMain } from './detect';
+import { describeMosaics, mosaicHoles } from '../../jobs/mosaics';
+import { checkFolder, existsMessage, exists, folderImages, noContextReason, OutputError, pageMask, prepareOutDir, writeNew } from './files';
+import { readPage, writePng, type Page } from './io';
 
 export interface CliIO {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -28,6 +31,9 @@ interface Job {
   readonly outputs: readonly string[];
   readonly error?: string;
 }
+
+/** Said once before the pages (files of an input folder that are not taken). */
+const planNotes: string[] = [];
 
 /** Default manifest: models/models.json beside the CLI's folder (dist/../models), or two levels up (sources). */
 export function defaultManifest(home: string): string {
@@ -60,14 +66,18 @@ async function plan(args: CliArgs): Promise<Job[]> {
     }
     if (st.isDirectory()) {
       protectedDirs.set(real(a), a);
-      const names = (await fs.readdir(a)).filter((n) => /\.png$/i.test(n)).sort();
+      const { images: names, others } = await folderImages(a);
       for (const n of names) files.push({ input: path.join(a, n) });
-      if (names.length === 0) files.push({ input: a, error: 'folder has no .png files' });
+      if (others.length) planNotes.push(`${a}: not an image (png, jpg, jpeg, webp, tif), not taken: ${others.join(', ')}`);
+      if (names.length === 0) files.push({ input: a, error: 'folder has no image files (png, jpg, jpeg, webp, tif)' });
     } else {
       files.push({ input: a });
     }
   }
-  if (args.originals) protectedDirs.set(real(args.originals), args.originals);
+  if (args.originals) {
+    checkFolder(args.originals, '--originals');
+    protectedDirs.set(real(args.originals), args.originals);
+  }
   if (protectedDirs.has(outDir)) {
     throw new UsageError(`--out ${args.out} is the input folder ${protectedDirs.get(outDir)}; choose another folder so no input is overwritten`);
   }
@@ -92,6 +102,11 @@ async function plan(args: CliArgs): Promise<Job[]> {
       continue;
     }
     for (const o of outputs) taken.set(o, f.input);
+    const there = args.overwrite ? undefined : outputs.find((o) => exists(o));
+    if (there) {
+      jobs.push({ input: f.input, outputs: [], error: existsMessage(there) });
+      continue;
+    }
     jobs.push({ input: f.input, outputs });
   }
   return jobs;
@@ -146,6 +161,7 @@ class Progress {
 /** Runs the CLI; resolves to the exit status. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   if (argv[0] === 'colorize') return colorizeMain(argv.slice(1), io, defaultManifest(io.home));
+  if (argv[0] === 'detect') return detectMain(argv.slice(1), io);
   let args: CliArgs | null;
   try {
     args = parseArgs(argv);
@@ -160,20 +176,23 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const t0 = Date.now();
   let jobs: Job[];
   try {
+    planNotes.length = 0;
     jobs = await plan(args);
-    await fs.mkdir(args.out, { recursive: true });
+    await prepareOutDir(args.out);
   } catch (e) {
+    if (!(e instanceof UsageError || e instanceof OutputError)) throw e;
     io.stderr.write(`inpaint: ${(e as Error).message}\n`);
     return 2;
   }
+  for (const note of planNotes) io.stderr.write(`inpaint: ${note}\n`);
   const settings = jobSettings(args);
   const fillMode: InpaintMode = args.mosaic ? 'mosaic' : 'holes';
   // Decode the first page while the model loads (sharp decodes on libuv's threads; the hash
   // check and session creation run on this one). Its errors are reported when its turn comes.
-  const prefetched = new Map<string, Promise<Raster>>();
+  const prefetched = new Map<string, Promise<Page>>();
   const first = jobs.find((j) => !j.error);
   if (first) {
-    const p = readImage(first.input);
+    const p = readPage(first.input);
     p.catch(() => undefined);
     prefetched.set(first.input, p);
   }
@@ -269,7 +288,7 @@ async function runJob(
   model: ModelRunner,
   status: (s: string) => void,
   log: (s: string) => void,
-  prefetched?: Promise<Raster>,
+  prefetched?: Promise<Page>,
 ): Promise<number> {
   const times: string[] = [];
   let t = Date.now();
@@ -278,24 +297,35 @@ async function runJob(
     times.push(`${what} ${now - t} ms`);
     t = now;
   };
-  let page: Raster;
+  let file: Page;
   try {
-    page = await (prefetched ?? readImage(job.input));
+    file = await (prefetched ?? readPage(job.input));
   } catch (e) {
     throw new Error(`cannot read the image: ${shortError(e)}`);
   }
+  const page = file.raster;
   lap('read');
-  const mask = greenHoles(page, settings.grow, settings.fringe);
+  // --mosaic --detect: the mosaics found on the page itself are the holes (jobs/mosaics.ts)
+  const found = args.detect ? mosaicHoles(page, settings.grow) : null;
+  if (args.detect && !found) throw new Error('no mosaic found (nothing written; `inpaint detect` shows what is found, or paint the mosaic green and use --originals)');
+  if (found) log(describeMosaics(found.regions));
+  const mask = found ? found.mask : pageMask(page, file.lossy, settings.grow, settings.fringe);
   if (!mask) {
     throw new Error(
       page.channels < 3 ? 'a gray image has no green: paint the areas to fill pure green (#00FF00) in RGB' : 'no pure green (#00FF00) found: paint the areas to fill pure green',
     );
   }
+  if (file.lossy && !found) log(`${file.format.toUpperCase()} is lossy: the green paint was taken by colour distance (near-pure green and its compression halo, up to 4 px)`);
+  const why = noContextReason(page, mask, settings.grow);
+  if (why) throw new Error(why);
   let image = page;
-  if (args.mosaic) {
+  let origLossy = false;
+  if (args.mosaic && !args.detect) {
     const orig = await findOriginal(args.originals!, job.input);
     try {
-      image = await readImage(orig);
+      const o = await readPage(orig);
+      image = o.raster;
+      origLossy = o.lossy;
     } catch (e) {
       throw new Error(`cannot read the original ${orig}: ${shortError(e)}`);
     }
@@ -314,20 +344,18 @@ async function runJob(
     async (v, res) => {
       lap(`model (${res.boxes.length} boxes)`);
       if (args.verbose && v === 0 && res.flatPixels) log(`${res.flatPixels} hole pixels lie in flat areas: filled with the colour around them`);
-      if (args.verbose && v === 0 && res.mosaicGrid !== undefined) {
-        // block-prior mosaic models: the grid whose block means were fed and kept (same for every variation)
+      if (v === 0 && res.mosaicGrid !== undefined) {
+        // block-prior mosaic models: the grid whose block means were fed and kept (same for every
+        // variation); not found is said without --verbose (the mosaic's block means are not kept)
         const g = res.mosaicGrid;
-        log(g ? `mosaic grid: block ${g.block} at (${g.ox}, ${g.oy})` : 'mosaic grid: not found (raw mosaic fed to the model)');
+        if (g && args.verbose) log(`mosaic grid: block ${g.block} at (${g.ox}, ${g.oy})`);
+        if (!g) {
+          log(
+            `mosaic grid: not found (raw mosaic fed to the model)${origLossy ? '; the original is lossy (JPEG/WebP): compression blurs the block edges, use a PNG original if you have one' : ''}`,
+          );
+        }
       }
-      const file = job.outputs[v]!;
-      const tmp = `${file}.${process.pid}.tmp`;
-      try {
-        await writePng(res.image, tmp);
-        await fs.rename(tmp, file);
-      } catch (e) {
-        await fs.rm(tmp, { force: true });
-        throw new Error(`cannot write ${file}: ${shortError(e)}`);
-      }
+      await writeNew(job.outputs[v]!, args.overwrite, (tmp) => writePng(res.image, tmp, file.icc));
       lap('write');
       n++;
     },
