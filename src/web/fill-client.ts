@@ -14,6 +14,8 @@ import { InpaintError } from '../core/types';
 import type { JobSettings } from '../contracts/settings';
 import { nextTask } from '../inference/tasks';
 import type { FillEngine, JobContext, PageFill, PageInput } from '../jobs';
+import type { Raster } from '../core/types';
+import type { PngCodec } from '../hosts/photopea/host';
 import { receiveError, type FromWorker, type ToWorker, type WorkerConfig } from './fill-protocol';
 
 /** Only same-origin, relative manifest URLs are accepted from the page's query string. */
@@ -55,6 +57,8 @@ export class WorkerFill implements FillEngine {
   private windingDown: Promise<void> | null = null;
   /** How many workers were started (1 unless a cancel had to terminate one). */
   started = 0;
+  /** PNG calls in flight (pngCodec). */
+  private readonly pngCalls = new Map<number, { resolve(v: Raster | Uint8Array): void; reject(e: unknown): void }>();
 
   constructor(private readonly opts: WorkerFillOptions) {}
 
@@ -79,6 +83,8 @@ export class WorkerFill implements FillEngine {
   private dropWorker(why: Error): void {
     this.worker?.terminate();
     this.worker = null;
+    for (const c of this.pngCalls.values()) c.reject(why);
+    this.pngCalls.clear();
     for (const job of this.jobs.values()) {
       if (!job.settled) {
         job.settled = true;
@@ -92,6 +98,13 @@ export class WorkerFill implements FillEngine {
   private receive(m: FromWorker): void {
     if (m.type === 'loaded') {
       this.opts.onLoaded?.(m.name, m.backend);
+      return;
+    }
+    if (m.type === 'png-done' || m.type === 'png-failed') {
+      const c = this.pngCalls.get(m.id);
+      this.pngCalls.delete(m.id);
+      if (m.type === 'png-failed') c?.reject(receiveError(m.error));
+      else c?.resolve((m.raster ?? m.png)!);
       return;
     }
     const job = this.jobs.get(m.id);
@@ -140,6 +153,19 @@ export class WorkerFill implements FillEngine {
       // The layer is copied to the worker (structured clone): the page keeps its own pixels.
       worker.postMessage({ type: 'fill', id, page, settings } satisfies ToWorker);
     });
+  }
+
+  /** The Photopea host's PNG decoding and encoding, done in the worker (the same functions, browser/png.ts). */
+  pngCodec(): PngCodec {
+    const call = <T extends Raster | Uint8Array>(msg: ToWorker): Promise<T> =>
+      new Promise<T>((resolve, reject) => {
+        this.pngCalls.set((msg as { id: number }).id, { resolve: resolve as (v: Raster | Uint8Array) => void, reject });
+        this.ensureWorker().postMessage(msg);
+      });
+    return {
+      decode: (png) => call<Raster>({ type: 'png-decode', id: this.nextId++, png }),
+      encodePlaced: (layer, left, top, width, height) => call<Uint8Array>({ type: 'png-encode-placed', id: this.nextId++, layer, left, top, width, height }),
+    };
   }
 
   /** Stops the worker (the page is going away). */

@@ -4,7 +4,7 @@
  * mask, model, every variation) off the main thread. Rasters travel as typed arrays (structured
  * clone in, transferred out); errors as their code and message.
  */
-import { InpaintError, type InpaintErrorCode } from '../core/types';
+import { InpaintError, type InpaintErrorCode, type Raster } from '../core/types';
 import type { JobSettings } from '../contracts/settings';
 import type { JobEvent, PageFill, PageInput } from '../jobs';
 import type { WebBackend } from '../inference/web-core';
@@ -21,7 +21,10 @@ export interface WorkerConfig {
 export type ToWorker =
   | { readonly type: 'init'; readonly config: WorkerConfig }
   | { readonly type: 'fill'; readonly id: number; readonly page: PageInput; readonly settings: JobSettings }
-  | { readonly type: 'cancel'; readonly id: number };
+  | { readonly type: 'cancel'; readonly id: number }
+  /** PNG work for the Photopea host (hosts/photopea/host.ts PngCodec), off the main thread. */
+  | { readonly type: 'png-decode'; readonly id: number; readonly png: ArrayBuffer | Uint8Array }
+  | { readonly type: 'png-encode-placed'; readonly id: number; readonly layer: Raster; readonly left: number; readonly top: number; readonly width: number; readonly height: number };
 
 export interface SentError {
   readonly code?: InpaintErrorCode;
@@ -33,7 +36,9 @@ export type FromWorker =
   | { readonly type: 'event'; readonly id: number; readonly event: JobEvent }
   | { readonly type: 'loaded'; readonly name: string; readonly backend: string }
   | { readonly type: 'done'; readonly id: number; readonly fill: PageFill }
-  | { readonly type: 'failed'; readonly id: number; readonly error: SentError };
+  | { readonly type: 'failed'; readonly id: number; readonly error: SentError }
+  | { readonly type: 'png-done'; readonly id: number; readonly raster?: Raster; readonly png?: Uint8Array }
+  | { readonly type: 'png-failed'; readonly id: number; readonly error: SentError };
 
 export function sendError(e: unknown): SentError {
   if (e instanceof InpaintError) return { code: e.code, name: e.name, message: e.message };

@@ -3,7 +3,9 @@
  * runs the whole fill of a job (jobs' `localFill`: mask, model load, every variation, the new
  * layers) so that the page's main thread only reads pixels, shows progress and adds results.
  * A "cancel" message aborts the job's signal; the pipeline yields between steps to read it.
+ * It also decodes and encodes the Photopea host's document-sized PNGs (hosts/photopea PngCodec).
  */
+import { decodePngRaster, encodePlacedRgba8Png } from '../browser/png';
 import type { LayerPixels } from '../contracts/host';
 import { localFill, type FillEngine } from '../jobs';
 import { sendError, type FromWorker, type ToWorker } from './fill-protocol';
@@ -35,6 +37,20 @@ scope.onmessage = (e) => {
   }
   if (m.type === 'cancel') {
     jobs.get(m.id)?.abort();
+    return;
+  }
+  if (m.type === 'png-decode' || m.type === 'png-encode-placed') {
+    try {
+      if (m.type === 'png-decode') {
+        const raster = decodePngRaster(m.png);
+        post({ type: 'png-done', id: m.id, raster }, [raster.data.buffer as ArrayBuffer]);
+      } else {
+        const png = encodePlacedRgba8Png(m.layer, m.left, m.top, m.width, m.height);
+        post({ type: 'png-done', id: m.id, png }, [png.buffer as ArrayBuffer]);
+      }
+    } catch (err) {
+      post({ type: 'png-failed', id: m.id, error: sendError(err) });
+    }
     return;
   }
   if (m.type === 'fill') {

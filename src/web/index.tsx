@@ -36,7 +36,7 @@ function Root({ inFrame }: { inFrame: boolean }): React.JSX.Element {
   (window as unknown as { __inpaintEngine?: WorkerFill }).__inpaintEngine = engine;
   return (
     <sp-theme system="spectrum" color="dark" scale="medium" style={{ display: 'block', minHeight: '100vh' }}>
-      {inFrame ? <PluginApp models={engine} backendInfo={backendInfo} /> : <StandaloneApp models={engine} backendInfo={backendInfo} />}
+      {inFrame ? <PluginApp models={engine} backendInfo={backendInfo} codec={engine.pngCodec()} /> : <StandaloneApp models={engine} backendInfo={backendInfo} />}
     </sp-theme>
   );
 }

@@ -3,7 +3,7 @@
  * checks that Photopea answers, then shows the shared Panel over the Photopea host.
  */
 import * as React from 'react';
-import { PhotopeaHost } from '../hosts/photopea/host';
+import { PhotopeaHost, type PngCodec } from '../hosts/photopea/host';
 import { PHOTOPEA_ORIGINS, PhotopeaTransport } from '../hosts/photopea/transport';
 import type { JobModels } from '../jobs';
 import { Panel, defaultStore } from '../ui';
@@ -26,7 +26,7 @@ export function parentOrigin(): string | null {
 
 type Conn = { state: 'connecting' } | { state: 'ready'; host: PhotopeaHost } | { state: 'failed'; message: string };
 
-export function PluginApp({ models, backendInfo }: { models: JobModels; backendInfo: string }): React.JSX.Element {
+export function PluginApp({ models, backendInfo, codec }: { models: JobModels; backendInfo: string; codec?: PngCodec }): React.JSX.Element {
   const [conn, setConn] = React.useState<Conn>({ state: 'connecting' });
   React.useEffect(() => {
     const origin = parentOrigin();
@@ -41,7 +41,7 @@ export function PluginApp({ models, backendInfo }: { models: JobModels; backendI
     const transport = new PhotopeaTransport({ self: window, parent: window.parent, allowedOrigins: allowed, timeoutMs: 30000 });
     let alive = true;
     transport.ping(8000).then(
-      () => alive && setConn({ state: 'ready', host: new PhotopeaHost(transport) }),
+      () => alive && setConn({ state: 'ready', host: new PhotopeaHost(transport, { codec }) }),
       () =>
         alive &&
         setConn({

@@ -36,7 +36,25 @@ export interface PhotopeaHostOptions {
   readonly placeTimeoutMs?: number;
   /** Pause between polls for the placed layer (ms). Default 150. */
   readonly pollMs?: number;
+  /**
+   * Where PNGs are decoded and encoded: a document-sized PNG takes the main thread for hundreds of
+   * milliseconds, so the plugin page does it in its Web Worker (src/web/fill-client.ts). Default:
+   * here, synchronously (browser/png.ts).
+   */
+  readonly codec?: PngCodec;
 }
+
+/** PNG work the host hands off (same results as browser/png.ts's decodePngRaster and encodePlacedRgba8Png). */
+export interface PngCodec {
+  decode(png: ArrayBuffer | Uint8Array): Promise<Raster>;
+  /** A width×height RGBA PNG, transparent except `layer` placed at (left, top). */
+  encodePlaced(layer: Raster, left: number, top: number, width: number, height: number): Promise<Uint8Array>;
+}
+
+const HERE: PngCodec = {
+  decode: async (png) => decodePngRaster(png),
+  encodePlaced: async (layer, left, top, width, height) => encodePlacedRgba8Png(layer, left, top, width, height),
+};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -152,7 +170,7 @@ export class PhotopeaDocument implements HostDocument {
     const info = r.values[0] as { id?: unknown; name?: unknown } | undefined;
     if (!info || r.files.length !== 1) throw new PhotopeaError('protocol', `Photopea did not send the layer of "${this.title}".`);
     this.sourceLayerId = info.id;
-    const raster = decodePngRaster(r.files[0]);
+    const raster = await this.host.codec.decode(r.files[0]);
     if (raster.width !== this.ref.width || raster.height !== this.ref.height) {
       throw new PhotopeaError('protocol', `Photopea sent a ${raster.width}×${raster.height} image for a ${this.ref.width}×${this.ref.height} document.`);
     }
@@ -169,7 +187,7 @@ export class PhotopeaDocument implements HostDocument {
       .catch(asUserError);
     if (r.values[0] === null) return null;
     if (r.files.length !== 1) throw new PhotopeaError('protocol', `Photopea did not send the selection of "${this.title}".`);
-    const png = toRgba8(decodePngRaster(r.files[0]));
+    const png = toRgba8(await this.host.codec.decode(r.files[0]));
     const { width, height } = png;
     // White fill on a transparent layer: coverage is alpha (times the gray level, which also reads
     // a black/white export correctly if Photopea ever flattens it).
@@ -189,7 +207,7 @@ export class PhotopeaDocument implements HostDocument {
       .catch(asUserError);
     if (r.values[0] === null) return null;
     if (r.files.length !== 1) throw new PhotopeaError('protocol', `Photopea did not send the layer "${name}" of "${this.title}".`);
-    const raster = decodePngRaster(r.files[0]);
+    const raster = await this.host.codec.decode(r.files[0]);
     if (raster.width !== this.ref.width || raster.height !== this.ref.height) {
       throw new PhotopeaError('protocol', `Photopea sent a ${raster.width}×${raster.height} image for a ${this.ref.width}×${this.ref.height} document.`);
     }
@@ -218,7 +236,7 @@ export class PhotopeaDocument implements HostDocument {
       // from it, without a document-sized raster in memory
       const b = alphaBounds(src);
       expected = b && { left: b.left + left, top: b.top + top, right: b.right + left, bottom: b.bottom + top };
-      png = expected ? encodePlacedRgba8Png(src, left, top, W, H) : new Uint8Array(0);
+      png = expected ? await this.host.codec.encodePlaced(src, left, top, W, H) : new Uint8Array(0);
     } else {
       const raster = docSized({ raster: src, left, top }, W, H);
       expected = alphaBounds(raster);
@@ -261,11 +279,14 @@ export class PhotopeaDocument implements HostDocument {
 
 export class PhotopeaHost implements Host {
   readonly name = 'Photopea';
+  readonly codec: PngCodec;
 
   constructor(
     readonly transport: PhotopeaTransport,
     readonly opts: PhotopeaHostOptions = {},
-  ) {}
+  ) {
+    this.codec = opts.codec ?? HERE;
+  }
 
   private async list(): Promise<{ docs: DocRef[]; active: number }> {
     const r = await this.transport.run(listDocumentsScript(), { what: 'listing the open documents' });
