@@ -120,7 +120,7 @@ describe('inpaint colorize', () => {
     const before = fs.readFileSync(path.join(out, 'p.png'));
     r = cli([path.join(d, 'p.png'), '--out', out]);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/exists; pass --overwrite/);
+    expect(r.err).toMatch(/already exists and was not made by this run; pass --overwrite/);
     expect(fs.readFileSync(path.join(out, 'p.png')).equals(before)).toBe(true);
     expect(cli([path.join(d, 'p.png'), '--out', out, '--overwrite']).code).toBe(0);
     r = cli([d, '--out', d]);
