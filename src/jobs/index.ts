@@ -11,6 +11,7 @@ import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../contra
 import { JOB_MODES, modelKindForJob, validateSettings, type JobSettings } from '../contracts/settings';
 import { colourHints } from '../core/colorize';
 import { colorize } from '../pipeline/colorize';
+import { applyGuide, guideForPage } from '../core/guide';
 import type { LoadProgress, ModelProvider } from '../inference/provider';
 import type { ModelKind, ModelRunner } from '../inference/types';
 import { inpaint } from '../pipeline';
@@ -177,10 +178,11 @@ export function localFill(models: ModelProvider): FillEngine {
       const bounds = maskBounds(mask)!;
       const layers: LayerPixels[] = [];
       const { layer } = page;
+      const guide = page.guide ? guideForPage(page.guide.raster, page.guide.left - layer.left, page.guide.top - layer.top, layer.raster.width, layer.raster.height) : null;
       await fillVariations(
         layer.raster,
         mask,
-        { model, settings, signal, onProgress: (v, event) => ctx.onEvent?.({ type: 'pipeline', variation: v, variations: settings.variations, event }) },
+        { model, settings, signal, guide, onProgress: (v, event) => ctx.onEvent?.({ type: 'pipeline', variation: v, variations: settings.variations, event }) },
         (_v, result) => {
           layers.push({ raster: layerFromFill(result.image, mask, bounds), left: layer.left + bounds.left, top: layer.top + bounds.top });
         },
@@ -220,6 +222,8 @@ async function colorizePage(models: ModelProvider, page: PageInput, ctx: JobCont
 export interface FillJob {
   readonly model: ModelRunner;
   readonly settings: JobSettings;
+  /** Guide strokes, page-sized RGBA (core/guide.ts): their pixels in the hole are drawn and kept as known. */
+  readonly guide?: Raster | null;
   readonly signal?: AbortSignal;
   readonly onProgress?: (variation: number, e: ProgressEvent) => void;
 }
@@ -240,9 +244,15 @@ export async function fillVariations(raster: Raster, mask: Mask, job: FillJob, t
   for (let v = 0; v < settings.variations; v++) {
     throwIfAborted(job.signal);
     try {
+      // the guide's pixels in the hole are drawn into the page (undone with the hole below) and leave the hole
+      const guided = job.guide ? applyGuide(raster, mask, job.guide) : null;
+      if (guided && !maskBounds(guided.mask)) {
+        await take(v, { image: raster, boxes: [] }); // the guide covers the whole hole
+        continue;
+      }
       const result = await inpaint(
         raster,
-        mask,
+        guided ? guided.mask : mask,
         { model, mode, variation: v, inPlace: true, texture: settings.texture ?? 'off', fill: settings.fill ?? 'auto', structure: settings.lines ?? 'auto' },
         { signal: job.signal, onProgress: job.onProgress && ((e) => job.onProgress!(v, e)) },
       );
@@ -283,7 +293,7 @@ export async function inpaintDocument(
       const signal = anySignal(ctx.signal, hostSignal);
       const layer = await doc.readLayer();
       const selection = !colorizing && JOB_MODES[settings.mode].mask === 'selection' ? await doc.readSelection() : null;
-      const guide = colorizing && doc.readGuide ? await doc.readGuide(settings.guide ?? 'Guide') : null;
+      const guide = doc.readGuide ? await doc.readGuide(settings.guide ?? 'Guide') : null;
       // Every variation is filled before anything is written, so a cancel leaves the document untouched.
       const fill = await engine.fillPage({ layer, selection, guide, where: results ? 'the image' : 'the active layer' }, settings, { signal, onEvent: ctx.onEvent });
       if ('skip' in fill) return report('skipped', `${title}: skipped — ${fill.skip}`);

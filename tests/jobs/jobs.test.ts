@@ -403,3 +403,21 @@ describe('Colorize layer (the same job path, action colorize)', () => {
     expect(doc.added).toHaveLength(0);
   });
 });
+
+describe('guide strokes (issue 15): the "Guide" layer\'s pixels in the hole are drawn and filled around', () => {
+  test('a black line on the guide layer crosses the filled hole; the guide and the source are untouched', async () => {
+    const layer = { raster: patternRaster(64, 48, 4), left: 0, top: 0 };
+    const before = snapshot(layer.raster);
+    const g = new Uint8Array(64 * 48 * 4);
+    for (let x = 0; x < 64; x++) g.set([0, 0, 0, 255], (24 * 64 + x) * 4);
+    const guide = { raster: { width: 64, height: 48, channels: 4 as const, data: g, maxValue: 255 }, left: 0, top: 0 };
+    const guideBefore = g.slice();
+    const doc = new MemoryDocument({ title: 'page', layer, selection: discSelection({ left: 0, top: 0, right: 64, bottom: 48 }, 32, 24, 10), others: { Guide: guide } });
+    const r = await inpaintDocument(new MemoryHost([doc]), doc, holes, models);
+    expect(r.status).toBe('done');
+    const added = doc.added[0]!;
+    for (let x = 26; x < 38; x++) expect(pixelAt(added, x, 24)).toEqual([0, 0, 0, 255]);
+    expect(layer.raster.data).toEqual(before);
+    expect(g).toEqual(guideBefore);
+  });
+});

@@ -24,6 +24,11 @@ options:
   --mosaic           mosaic mode: the areas are pixelated (mosaic), not bars
   --originals DIR    with --mosaic: the un-painted (mosaic) pages, found by base
                      name with extension png, jpg, jpeg or webp
+  --guides DIR       guide strokes, a PNG with transparency per page (matched by base
+                     name, the page's size): black strokes are lines the fill
+                     draws, other colours are colours for the area around them;
+                     guide pixels outside the holes are ignored
+  --guide FILE       the same for a single page
   --detect           with --mosaic: find the mosaics on the pages themselves (no
                      green paint, no --originals); one line per page names the
                      regions and block sizes (inpaint detect --help: masks only)
@@ -67,6 +72,9 @@ export interface CliArgs {
   readonly overwrite: boolean;
   /** --mosaic --detect: the holes are the mosaics found on the page (no paint, no originals). */
   readonly detect: boolean;
+  /** Guide strokes: a folder (by base name) or, for one page, a file. */
+  readonly guides?: string;
+  readonly guide?: string;
 }
 
 export class UsageError extends Error {
@@ -105,6 +113,8 @@ export function parseArgs(argv: readonly string[]): CliArgs | null {
   let verbose = false;
   let overwrite = false;
   let detect = false;
+  let guides: string | undefined;
+  let guide: string | undefined;
   let texture: AutoOff = 'off';
   let fill: FillMethod = 'auto';
   let lines: AutoOff = 'auto';
@@ -133,6 +143,12 @@ export function parseArgs(argv: readonly string[]): CliArgs | null {
         break;
       case '--overwrite':
         overwrite = true;
+        break;
+      case '--guides':
+        guides = value(flag, next());
+        break;
+      case '--guide':
+        guide = value(flag, next());
         break;
       case '--detect':
         detect = true;
@@ -174,9 +190,10 @@ export function parseArgs(argv: readonly string[]): CliArgs | null {
   }
   if (inputs.length === 0) throw new UsageError('no input files or folders given');
   if (!out) throw new UsageError('--out DIR is required (results are never written over the inputs)');
+  if (guides && guide) throw new UsageError('give --guides DIR (one guide per page, by name) or --guide FILE (one page), not both');
   if (detect && !mosaic) throw new UsageError('--detect is used with --mosaic (it finds the mosaics to restore); inpaint detect writes masks only');
   if (detect && originals) throw new UsageError('--detect finds the mosaics on the pages themselves: give the pixelated pages, without --originals');
   if (mosaic && !originals && !detect) throw new UsageError('--mosaic needs --originals DIR (the un-painted mosaic pages), or --detect to find the mosaics on the pages');
   if (!mosaic && originals) throw new UsageError('--originals is only used with --mosaic');
-  return { inputs, out, mosaic, originals, grow, fringe, variations, model, manifest, threads, verbose, texture, fill, lines, overwrite, detect };
+  return { inputs, out, mosaic, originals, grow, fringe, variations, model, manifest, threads, verbose, texture, fill, lines, overwrite, detect, guides, guide };
 }

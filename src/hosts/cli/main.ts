@@ -4,7 +4,8 @@
 import { existsSync, promises as fs, realpathSync, statSync } from 'fs';
 import * as path from 'path';
 import type { JobSettings } from '../../contracts/settings';
-import { InpaintError } from '../../core/types';
+import { guideForPage } from '../../core/guide';
+import { InpaintError, type Raster } from '../../core/types';
 import { chooseModel, parseManifest } from '../../inference/manifest';
 import { loadNodeModel } from '../../inference/node';
 import type { ModelRunner } from '../../inference/types';
@@ -178,6 +179,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   try {
     planNotes.length = 0;
     jobs = await plan(args);
+    if (args.guide && jobs.length > 1) throw new UsageError(`--guide ${args.guide} is one guide but ${jobs.length} pages were given; use --guides DIR (one guide per page, by name)`);
+    if (args.guides && !existsSync(args.guides)) throw new UsageError(`--guides ${args.guides}: no such folder`);
     await prepareOutDir(args.out);
   } catch (e) {
     if (!(e instanceof UsageError || e instanceof OutputError)) throw e;
@@ -333,6 +336,8 @@ async function runJob(
       throw new Error(`the original ${path.basename(orig)} is ${image.width}x${image.height} but the green page is ${page.width}x${page.height}`);
     }
   }
+  const guide = await pageGuide(args, job.input, page);
+  if (guide) log(`guide: ${guide.file} (its strokes in the holes are drawn and filled around)`);
   lap('mask');
   let n = 0;
   const many = job.outputs.length > 1;
@@ -340,7 +345,7 @@ async function runJob(
   await fillVariations(
     image,
     mask,
-    { model, settings, onProgress: (v, e) => e.type === 'region' && status(`${many ? `v${v + 1} ` : ''}region ${e.index + 1}/${e.regions}`) },
+    { model, settings, guide: guide?.raster ?? null, onProgress: (v, e) => e.type === 'region' && status(`${many ? `v${v + 1} ` : ''}region ${e.index + 1}/${e.regions}`) },
     async (v, res) => {
       lap(`model (${res.boxes.length} boxes)`);
       if (args.verbose && v === 0 && res.flatPixels) log(`${res.flatPixels} hole pixels lie in flat areas: filled with the colour around them`);
@@ -363,3 +368,38 @@ async function runJob(
   if (args.verbose) log(times.join(', '));
   return n;
 }
+
+/**
+ * The page's guide strokes (--guide FILE, or --guides DIR by base name), page-sized RGBA; null
+ * when there is none or it is all transparent. Another size, or no transparency, is an error
+ * naming both sizes / what to do.
+ */
+async function pageGuide(args: CliArgs, input: string, page: Raster): Promise<{ file: string; raster: Raster } | null> {
+  let file: string | null = args.guide ?? null;
+  if (args.guides) {
+    const p = path.join(args.guides, `${path.basename(input).replace(/\.[^.]*$/, '')}.png`);
+    file = existsSync(p) ? p : null;
+  }
+  if (!file) return null;
+  let g: Raster;
+  try {
+    g = (await readPage(file)).raster;
+  } catch (e) {
+    throw new Error(`cannot read the guide ${file}: ${shortError(e)}`);
+  }
+  if (g.width !== page.width || g.height !== page.height) {
+    throw new Error(`the guide ${path.basename(file)} is ${g.width}x${g.height} but the page is ${page.width}x${page.height}; draw the guide on a layer of the page's size`);
+  }
+  if (g.channels !== 4 && g.channels !== 2) {
+    throw new Error(`the guide ${path.basename(file)} has no transparency: draw the strokes on a transparent layer (PNG with alpha)`);
+  }
+  if (g.channels === 2) {
+    // grey + alpha: the same strokes as RGBA
+    const rgba = g.data instanceof Uint16Array ? new Uint16Array(g.width * g.height * 4) : new Uint8Array(g.width * g.height * 4);
+    for (let i = 0; i < g.width * g.height; i++) rgba.set([g.data[i * 2]!, g.data[i * 2]!, g.data[i * 2]!, g.data[i * 2 + 1]!], i * 4);
+    g = { ...g, channels: 4, data: rgba };
+  }
+  const raster = guideForPage(g, 0, 0, page.width, page.height);
+  return raster ? { file, raster } : null;
+}
+
