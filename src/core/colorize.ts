@@ -10,6 +10,7 @@
  * the page's (the true colours of the evaluation crops drift 0.03 L* this way, 1.6 if BT.601 luma
  * were kept instead). Chroma that would leave the sRGB gamut is scaled toward grey, not clipped.
  */
+import { GUIDE_INK_MAX, guideForPage } from './guide';
 import { InpaintError, type Channels, type Raster } from './types';
 
 const KR = 0.299;
@@ -308,8 +309,6 @@ export function propagateHints(res: Float32Array, img: Float32Array, mask: Float
   }
 }
 
-/** Channel values at or below this (of 255) in R, G and B: a guide's black line stroke, not a colour hint. */
-export const GUIDE_INK_MAX = 32;
 
 /**
  * The colour hints of a guide layer for a page layer: the guide's opaque (alpha >= 50 %) pixels
@@ -318,27 +317,15 @@ export const GUIDE_INK_MAX = 32;
  * layer's). RGBA of the page layer's size, transparent elsewhere; null when there is no hint.
  */
 export function colourHints(guide: Raster, dx: number, dy: number, width: number, height: number): Raster | null {
-  const { width: gw, height: gh, channels: gc, data: g, maxValue } = guide;
-  if (gc !== 4) return null; // a guide without transparency holds no dots to read
+  const placed = guideForPage(guide, dx, dy, width, height);
+  if (!placed) return null; // nothing opaque, or no transparency: no dots to read
+  const { data: d, maxValue } = placed;
   const ink = (GUIDE_INK_MAX / 255) * maxValue;
-  const out = g instanceof Uint16Array ? new Uint16Array(width * height * 4) : new Uint8Array(width * height * 4);
   let n = 0;
-  const y0 = Math.max(0, dy);
-  const y1 = Math.min(height, dy + gh);
-  const x0 = Math.max(0, dx);
-  const x1 = Math.min(width, dx + gw);
-  for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) {
-      const o = ((y - dy) * gw + (x - dx)) * 4;
-      if (g[o + 3]! < maxValue / 2) continue;
-      if (g[o]! <= ink && g[o + 1]! <= ink && g[o + 2]! <= ink) continue;
-      const t = (y * width + x) * 4;
-      out[t] = g[o]!;
-      out[t + 1] = g[o + 1]!;
-      out[t + 2] = g[o + 2]!;
-      out[t + 3] = maxValue;
-      n++;
-    }
+  for (let o = 0; o < d.length; o += 4) {
+    if (!d[o + 3]) continue;
+    if (d[o]! <= ink && d[o + 1]! <= ink && d[o + 2]! <= ink) d.fill(0, o, o + 4);
+    else n++;
   }
-  return n ? { width, height, channels: 4, data: out, maxValue } : null;
+  return n ? placed : null;
 }

@@ -2,11 +2,36 @@
  * @file Guide strokes (pure): a guide is an RGBA image over the page — black strokes (R, G, B all
  * at most GUIDE_INK_MAX of 255, opaque) are lines the fill must draw, other opaque colours are
  * colour hints for the area around them, transparent is no guide. Inside the hole, the guide's
- * opaque pixels are written into the page and become known pixels, so every fill step (flat,
- * classical, network, texture, lines) takes them as context and fills the rest around them.
- * Guide pixels outside the hole are ignored; the guide itself is never modified.
+ * colour pixels are written into the page and become known pixels, so every fill step (flat,
+ * classical, network, texture, lines) takes them as context and fills the rest around them; its
+ * ink strokes are drawn over the fill afterwards (as known pixels they darkened whole areas: the
+ * classical and network fills spread the black of sparse strokes; measured on the evaluation's
+ * guided cases, 10-20 dB worse). Guide pixels outside the hole are ignored; the guide itself is
+ * never modified.
  */
 import type { Mask, Raster } from './types';
+
+/** Channel values at or below this (of 255) in R, G and B: a guide's black line stroke, not a colour. */
+export const GUIDE_INK_MAX = 32;
+
+function isInk(g: Uint8Array | Uint16Array, o: number, inkMax: number): boolean {
+  return g[o]! <= inkMax && g[o + 1]! <= inkMax && g[o + 2]! <= inkMax;
+}
+
+function writePixel(image: Raster, i: number, g: Uint8Array | Uint16Array, o: number, scale: number): void {
+  const { channels: c, data: d, maxValue } = image;
+  const r = g[o]! * scale;
+  const gg = g[o + 1]! * scale;
+  const b = g[o + 2]! * scale;
+  const p = i * c;
+  if (c < 3) d[p] = Math.round(0.299 * r + 0.587 * gg + 0.114 * b);
+  else {
+    d[p] = Math.round(r);
+    d[p + 1] = Math.round(gg);
+    d[p + 2] = Math.round(b);
+  }
+  if (c === 2 || c === 4) d[p + c - 1] = maxValue;
+}
 
 /**
  * Places a guide (RGBA, positioned at `dx`, `dy` in the page's pixel grid) into a page-sized
@@ -32,33 +57,43 @@ export function guideForPage(guide: Raster, dx: number, dy: number, width: numbe
   return n ? { width, height, channels: 4, data: out, maxValue } : null;
 }
 
+function checkGuide(image: Raster, guide: Raster): void {
+  if (guide.width !== image.width || guide.height !== image.height || guide.channels !== 4) {
+    throw new RangeError(`guide ${guide.width}x${guide.height}x${guide.channels} does not fit a ${image.width}x${image.height} page`);
+  }
+}
+
 /**
- * Writes the guide's opaque pixels that lie in the hole into `image` (grey pages get their luma;
- * a page with alpha gets them opaque) and returns the hole without them, plus how many there were.
- * `guide` is page-sized RGBA (guideForPage).
+ * Before the fill: writes the guide's opaque colour pixels (not ink) that lie in the hole into
+ * `image` (grey pages get their luma; a page with alpha gets them opaque) and returns the hole
+ * without them, plus how many there were. `guide` is page-sized RGBA (guideForPage).
  */
 export function applyGuide(image: Raster, mask: Mask, guide: Raster): { mask: Mask; pixels: number } {
-  const { width: w, height: h, channels: c, data: d, maxValue } = image;
-  if (guide.width !== w || guide.height !== h || guide.channels !== 4) throw new RangeError(`guide ${guide.width}x${guide.height}x${guide.channels} does not fit a ${w}x${h} page`);
+  checkGuide(image, guide);
+  const { width: w, height: h, maxValue } = image;
   const g = guide.data;
-  const scale = maxValue / guide.maxValue;
+  const inkMax = (GUIDE_INK_MAX / 255) * guide.maxValue;
   const out = new Uint8Array(mask.data);
   let pixels = 0;
   for (let i = 0; i < w * h; i++) {
-    if (!mask.data[i] || g[i * 4 + 3]! < guide.maxValue / 2) continue;
-    const r = g[i * 4]! * scale;
-    const gg = g[i * 4 + 1]! * scale;
-    const b = g[i * 4 + 2]! * scale;
-    const o = i * c;
-    if (c < 3) d[o] = Math.round(0.299 * r + 0.587 * gg + 0.114 * b);
-    else {
-      d[o] = Math.round(r);
-      d[o + 1] = Math.round(gg);
-      d[o + 2] = Math.round(b);
-    }
-    if (c === 2 || c === 4) d[o + c - 1] = maxValue;
+    if (!mask.data[i] || g[i * 4 + 3]! < guide.maxValue / 2 || isInk(g, i * 4, inkMax)) continue;
+    writePixel(image, i, g, i * 4, maxValue / guide.maxValue);
     out[i] = 0;
     pixels++;
   }
   return { mask: { width: w, height: h, data: out }, pixels };
+}
+
+/** After the fill: draws the guide's ink strokes that lie in the hole over it; returns how many pixels. */
+export function drawGuideInk(image: Raster, mask: Mask, guide: Raster): number {
+  checkGuide(image, guide);
+  const g = guide.data;
+  const inkMax = (GUIDE_INK_MAX / 255) * guide.maxValue;
+  let pixels = 0;
+  for (let i = 0; i < image.width * image.height; i++) {
+    if (!mask.data[i] || g[i * 4 + 3]! < guide.maxValue / 2 || !isInk(g, i * 4, inkMax)) continue;
+    writePixel(image, i, g, i * 4, image.maxValue / guide.maxValue);
+    pixels++;
+  }
+  return pixels;
 }

@@ -11,7 +11,7 @@ import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../contra
 import { JOB_MODES, modelKindForJob, validateSettings, type JobSettings } from '../contracts/settings';
 import { colourHints } from '../core/colorize';
 import { colorize } from '../pipeline/colorize';
-import { applyGuide, guideForPage } from '../core/guide';
+import { applyGuide, drawGuideInk, guideForPage } from '../core/guide';
 import type { LoadProgress, ModelProvider } from '../inference/provider';
 import type { ModelKind, ModelRunner } from '../inference/types';
 import { inpaint } from '../pipeline';
@@ -247,6 +247,7 @@ export async function fillVariations(raster: Raster, mask: Mask, job: FillJob, t
       // the guide's pixels in the hole are drawn into the page (undone with the hole below) and leave the hole
       const guided = job.guide ? applyGuide(raster, mask, job.guide) : null;
       if (guided && !maskBounds(guided.mask)) {
+        drawGuideInk(raster, mask, job.guide!);
         await take(v, { image: raster, boxes: [] }); // the guide covers the whole hole
         continue;
       }
@@ -256,6 +257,7 @@ export async function fillVariations(raster: Raster, mask: Mask, job: FillJob, t
         { model, mode, variation: v, inPlace: true, texture: settings.texture ?? 'off', fill: settings.fill ?? 'auto', structure: settings.lines ?? 'auto' },
         { signal: job.signal, onProgress: job.onProgress && ((e) => job.onProgress!(v, e)) },
       );
+      if (job.guide) drawGuideInk(result.image, mask, job.guide); // the strokes over the fill
       await take(v, result);
     } finally {
       putHoleValues(raster, mask, bounds, original);

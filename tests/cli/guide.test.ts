@@ -9,19 +9,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import sharp from 'sharp';
+import { CLI, ROOT, ensureCli } from '../helpers/cli';
 
-const ROOT = path.join(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const MODEL = path.join(ROOT, 'tests', 'fixtures', 'tiny-pconv.onnx');
 const W = 96;
 const H = 64;
 
 let tmp: string;
 beforeAll(() => {
-  if (!fs.existsSync(CLI)) {
-    const r = spawnSync('npx', ['webpack', '--mode', 'production', '--env', 'target=cli'], { cwd: ROOT, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`building the CLI failed:\n${r.stdout}${r.stderr}`);
-  }
+  ensureCli();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-guide-'));
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-import { applyGuide, guideForPage } from '../../src/core/guide';
+import { applyGuide, drawGuideInk, guideForPage } from '../../src/core/guide';
 import type { Raster } from '../../src/core/types';
 
 function rgba(w: number, h: number): Raster {
@@ -20,17 +20,21 @@ describe('core/guide', () => {
     expect(guideForPage({ width: 4, height: 4, channels: 3, data: new Uint8Array(48), maxValue: 255 }, 0, 0, 4, 4)).toBeNull();
   });
 
-  test('guide pixels in the hole are written (grey pages get their luma) and leave the hole; outside the hole they are ignored', () => {
-    const page: Raster = { width: 4, height: 1, channels: 1, data: new Uint8Array([200, 200, 200, 200]), maxValue: 255 };
-    const mask = { width: 4, height: 1, data: new Uint8Array([0, 1, 1, 1]) };
-    const g = rgba(4, 1);
-    g.data.set([0, 0, 0, 255], 0); // outside the hole: ignored
+  test('colour pixels in the hole are written before the fill and leave the hole; ink is drawn after it; outside the hole ignored', () => {
+    const page: Raster = { width: 5, height: 1, channels: 1, data: new Uint8Array([200, 200, 200, 200, 200]), maxValue: 255 };
+    const mask = { width: 5, height: 1, data: new Uint8Array([0, 1, 1, 1, 1]) };
+    const g = rgba(5, 1);
+    g.data.set([0, 0, 0, 255], 0); // ink outside the hole: ignored
     g.data.set([10, 10, 10, 255], 4); // ink in the hole
     g.data.set([255, 0, 0, 255], 8); // a red dot in the hole (grey page: its luma)
     const r = applyGuide(page, mask, g);
-    expect(r.pixels).toBe(2);
-    expect(Array.from(r.mask.data)).toEqual([0, 0, 0, 1]);
-    expect(Array.from(page.data)).toEqual([200, 10, 76, 200]);
-    expect(Array.from(mask.data)).toEqual([0, 1, 1, 1]); // the input mask is not modified
+    expect(r.pixels).toBe(1);
+    expect(Array.from(r.mask.data)).toEqual([0, 1, 0, 1, 1]); // the ink stays in the hole: filled, then drawn
+    expect(Array.from(page.data)).toEqual([200, 200, 76, 200, 200]);
+    page.data.set([120, 120], 3); // "the fill"
+    page.data[1] = 130;
+    expect(drawGuideInk(page, mask, g)).toBe(1);
+    expect(Array.from(page.data)).toEqual([200, 10, 76, 120, 120]);
+    expect(Array.from(mask.data)).toEqual([0, 1, 1, 1, 1]); // the input mask is not modified
   });
 });

@@ -10,12 +10,12 @@ import { loadNodeModel } from '../../inference/node';
 import type { ModelRunner } from '../../inference/types';
 import { colorize } from '../../pipeline/colorize';
 import { checkInteger } from '../../pipeline/options';
-import { prepareOutDir, writeNew } from './files';
+import { expandInputs, prepareOutDir, realPath, writeNew } from './files';
 import { readImage, writePng } from './io';
 
 export const COLORIZE_USAGE = `usage: inpaint colorize <files|folders>... --out DIR [options]
 
-Colours black-and-white pages (PNG, JPEG or WebP; grey, RGB or RGBA) with the
+Colours black-and-white pages (PNG, JPEG, WebP or TIFF; grey, RGB or RGBA) with the
 colorize model. Each result is written to DIR as <name>.png: RGB (RGBA when the
 page has alpha, kept as is), same size and bit depth; every pixel keeps the
 page's luminance, so lines and tones stay exactly as they were. A page that
@@ -38,7 +38,6 @@ options:
 exit status: 0 all pages done, 1 some page failed (each gets a one-line reason),
 2 bad usage or the model could not be loaded.`;
 
-const PAGE_EXT = /\.(png|jpe?g|webp)$/i;
 
 interface ColorizeArgs {
   readonly inputs: readonly string[];
@@ -115,24 +114,12 @@ interface Page {
   readonly error?: string;
 }
 
-async function plan(args: ColorizeArgs): Promise<Page[]> {
-  const files: { input: string; error?: string }[] = [];
-  const outDir = path.resolve(args.out);
-  for (const a of args.inputs) {
-    let st;
-    try {
-      st = statSync(a);
-    } catch {
-      files.push({ input: a, error: 'no such file or folder' });
-      continue;
-    }
-    if (st.isDirectory()) {
-      if (path.resolve(a) === outDir) throw new Usage(`--out ${args.out} is the input folder ${a}; choose another folder so no input is overwritten`);
-      const names = (await fs.readdir(a)).filter((n) => PAGE_EXT.test(n)).sort();
-      for (const n of names) files.push({ input: path.join(a, n) });
-      if (names.length === 0) files.push({ input: a, error: 'folder has no .png, .jpg or .webp pages' });
-    } else files.push({ input: a });
-  }
+async function plan(args: ColorizeArgs, planNotes: string[]): Promise<Page[]> {
+  const outDir = realPath(args.out);
+  const { pages: files, dirs, notes } = await expandInputs(args.inputs);
+  planNotes.push(...notes);
+  const inputDir = dirs.get(outDir);
+  if (inputDir !== undefined) throw new Usage(`--out ${args.out} is the input folder ${inputDir}; choose another folder so no input is overwritten`);
   let hintDir: string | null = null;
   let hintFile: string | null = null;
   if (args.hints) {
@@ -151,7 +138,7 @@ async function plan(args: ColorizeArgs): Promise<Page[]> {
     const base = path.basename(f.input).replace(/\.[^.]*$/, '');
     const output = path.join(outDir, `${base}.png`);
     if (f.error) return { input: f.input, output, hints: null, error: f.error };
-    if (path.resolve(f.input) === output) return { input: f.input, output, hints: null, error: `its output ${output} is the page itself; choose another --out folder` };
+    if (realPath(f.input) === output) return { input: f.input, output, hints: null, error: `its output ${output} is the page itself; choose another --out folder` };
     if (taken.has(output)) return { input: f.input, output, hints: null, error: `same name as ${taken.get(output)}; its output ${path.basename(output)} would be overwritten` };
     taken.set(output, f.input);
     let hints = hintFile;
@@ -193,18 +180,20 @@ export interface ColorizeIO {
 export async function colorizeMain(argv: readonly string[], io: ColorizeIO, manifestDefault: string): Promise<number> {
   let args: ColorizeArgs | null;
   let pages: Page[];
+  const notes: string[] = [];
   try {
     args = parse(argv);
     if (!args) {
       io.stdout.write(`${COLORIZE_USAGE}\n`);
       return 0;
     }
-    pages = await plan(args);
+    pages = await plan(args, notes);
     await prepareOutDir(args.out);
   } catch (e) {
     io.stderr.write(`inpaint colorize: ${(e as Error).message}\n${e instanceof Usage ? `\n${COLORIZE_USAGE}\n` : ''}`);
     return 2;
   }
+  for (const note of notes) io.stderr.write(`inpaint colorize: ${note}\n`);
   const t0 = Date.now();
   let model: ModelRunner;
   try {

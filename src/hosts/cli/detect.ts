@@ -3,10 +3,11 @@
  * jobs/mosaics.ts) and writes one mask per page, white where a mosaic is; one line per page
  * says what was found. No model is loaded.
  */
-import { promises as fs, realpathSync, statSync } from 'fs';
+import { promises as fs, statSync } from 'fs';
 import * as path from 'path';
 import { detectMosaics } from '../../core/mosaic-detect';
 import { describeMosaics } from '../../jobs/mosaics';
+import { expandInputs, realPath } from './files';
 import { readImage, writePng } from './io';
 
 export const DETECT_USAGE = `usage: inpaint detect <files|folders>... --out DIR [--overwrite]
@@ -27,7 +28,6 @@ options:
 exit status: 0 every page read (with or without a mosaic), 1 some page could not
 be read or written (each gets a one-line reason), 2 bad usage.`;
 
-const PAGE_EXT = /\.(png|jpe?g|webp)$/i;
 
 export interface DetectIO {
   readonly stdout: NodeJS.WritableStream;
@@ -58,13 +58,6 @@ function parse(argv: readonly string[]): { inputs: string[]; out: string; overwr
   return { inputs, out, overwrite };
 }
 
-function real(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return path.resolve(p);
-  }
-}
 
 /** Runs `inpaint detect`; resolves to the exit status. */
 export async function detectMain(argv: readonly string[], io: DetectIO): Promise<number> {
@@ -76,22 +69,12 @@ export async function detectMain(argv: readonly string[], io: DetectIO): Promise
       io.stdout.write(`${DETECT_USAGE}\n`);
       return 0;
     }
-    const outDir = real(args.out);
-    for (const a of args.inputs) {
-      let st;
-      try {
-        st = statSync(a);
-      } catch {
-        pages.push({ input: a, error: 'no such file or folder' });
-        continue;
-      }
-      if (st.isDirectory()) {
-        if (real(a) === outDir) throw new Usage(`--out ${args.out} is the input folder ${a}; choose another folder`);
-        const names = (await fs.readdir(a)).filter((n) => PAGE_EXT.test(n)).sort();
-        if (names.length === 0) pages.push({ input: a, error: 'folder has no png, jpg, jpeg or webp files' });
-        for (const n of names) pages.push({ input: path.join(a, n) });
-      } else pages.push({ input: a });
-    }
+    const outDir = realPath(args.out);
+    const expanded = await expandInputs(args.inputs);
+    const inputDir = expanded.dirs.get(outDir);
+    if (inputDir !== undefined) throw new Usage(`--out ${args.out} is the input folder ${inputDir}; choose another folder`);
+    pages.push(...expanded.pages);
+    for (const note of expanded.notes) io.stderr.write(`inpaint detect: ${note}\n`);
     await fs.mkdir(args.out, { recursive: true });
   } catch (e) {
     io.stderr.write(`inpaint detect: ${(e as Error).message}\n${e instanceof Usage ? `\n${DETECT_USAGE}\n` : ''}`);
@@ -105,8 +88,8 @@ export async function detectMain(argv: readonly string[], io: DetectIO): Promise
   for (const p of pages) {
     try {
       if (p.error) throw new Error(p.error);
-      const out = path.join(real(args.out), `${path.basename(p.input).replace(/\.[^.]*$/, '')}.png`);
-      if (real(p.input) === out) throw new Error('its mask would overwrite it; choose another --out folder');
+      const out = path.join(realPath(args.out), `${path.basename(p.input).replace(/\.[^.]*$/, '')}.png`);
+      if (realPath(p.input) === out) throw new Error('its mask would overwrite it; choose another --out folder');
       if (taken.has(out)) throw new Error(`same name as ${taken.get(out)}; its mask would be overwritten`);
       taken.set(out, p.input);
       let exists = false;

@@ -4,7 +4,7 @@
  * written without replacing a file the run did not create (unless --overwrite), the image files
  * of an input folder (others named), the mask of a green page (lossy pages by colour distance).
  */
-import { promises as fs, statSync } from 'fs';
+import { promises as fs, realpathSync, statSync } from 'fs';
 import * as path from 'path';
 import { lossyGreenMask } from '../../core/green-lossy';
 import { growMask, maskBounds, maskCount } from '../../core/mask';
@@ -130,6 +130,51 @@ export async function folderImages(dir: string): Promise<{ images: string[]; oth
     else if (e.isFile()) others.push(e.name);
   }
   return { images: images.sort(), others: others.sort() };
+}
+
+/** One input page, or the reason an input gives none ("no such file or folder", an empty folder). */
+export interface InputPage {
+  readonly input: string;
+  readonly error?: string;
+}
+
+/**
+ * The pages of the command line's inputs, in order: files as given, folders expanded to their
+ * images (not recursively). `dirs`: the folders (real path -> as given); `notes`: one line per
+ * folder naming the files that are not images (not taken).
+ */
+export async function expandInputs(inputs: readonly string[]): Promise<{ pages: InputPage[]; dirs: Map<string, string>; notes: string[] }> {
+  const pages: InputPage[] = [];
+  const dirs = new Map<string, string>();
+  const notes: string[] = [];
+  for (const a of inputs) {
+    let st;
+    try {
+      st = statSync(a);
+    } catch {
+      pages.push({ input: a, error: 'no such file or folder' });
+      continue;
+    }
+    if (!st.isDirectory()) {
+      pages.push({ input: a });
+      continue;
+    }
+    dirs.set(realPath(a), a);
+    const { images, others } = await folderImages(a);
+    for (const n of images) pages.push({ input: path.join(a, n) });
+    if (others.length) notes.push(`${a}: not an image (png, jpg, jpeg, webp, tif), not taken: ${others.join(', ')}`);
+    if (images.length === 0) pages.push({ input: a, error: 'folder has no image files (png, jpg, jpeg, webp, tif)' });
+  }
+  return { pages, dirs, notes };
+}
+
+/** The real path of `p` (symlinks resolved), or its absolute path when it does not exist. */
+export function realPath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
 }
 
 /** Checks a folder flag (e.g. --originals) names an existing folder; throws OutputError otherwise. */

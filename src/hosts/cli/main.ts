@@ -15,7 +15,7 @@ import { parseArgs, UsageError, USAGE, type CliArgs } from './args';
 import { colorizeMain } from './colorize';
 import { detectMain } from './detect';
 import { describeMosaics, mosaicHoles } from '../../jobs/mosaics';
-import { checkFolder, existsMessage, exists, folderImages, noContextReason, OutputError, pageMask, prepareOutDir, writeNew } from './files';
+import { checkFolder, existsMessage, exists, expandInputs, noContextReason, OutputError, pageMask, prepareOutDir, realPath as real, writeNew } from './files';
 import { readPage, writePng, type Page } from './io';
 
 export interface CliIO {
@@ -42,39 +42,13 @@ export function defaultManifest(home: string): string {
   return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
 }
 
-function real(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return path.resolve(p);
-  }
-}
-
 /** Expands folders, names the outputs, and refuses any output that would land on an input. */
 async function plan(args: CliArgs): Promise<Job[]> {
   const jobs: Job[] = [];
   const outDir = real(args.out);
-  const protectedDirs = new Map<string, string>();
   const protectedFiles = new Set<string>();
-  const files: { input: string; error?: string }[] = [];
-  for (const a of args.inputs) {
-    let st;
-    try {
-      st = statSync(a);
-    } catch {
-      files.push({ input: a, error: 'no such file or folder' });
-      continue;
-    }
-    if (st.isDirectory()) {
-      protectedDirs.set(real(a), a);
-      const { images: names, others } = await folderImages(a);
-      for (const n of names) files.push({ input: path.join(a, n) });
-      if (others.length) planNotes.push(`${a}: not an image (png, jpg, jpeg, webp, tif), not taken: ${others.join(', ')}`);
-      if (names.length === 0) files.push({ input: a, error: 'folder has no image files (png, jpg, jpeg, webp, tif)' });
-    } else {
-      files.push({ input: a });
-    }
-  }
+  const { pages: files, dirs: protectedDirs, notes } = await expandInputs(args.inputs);
+  planNotes.push(...notes);
   if (args.originals) {
     checkFolder(args.originals, '--originals');
     protectedDirs.set(real(args.originals), args.originals);

@@ -33,6 +33,15 @@ function download(bytes: Uint8Array, name: string): void {
 
 const baseName = (title: string) => title.replace(/\.[a-z0-9]+$/i, '') || 'image';
 
+/** A copy of a canvas (for undo: no pixel read-back). */
+function copyCanvas(c: HTMLCanvasElement): HTMLCanvasElement {
+  const copy = document.createElement('canvas');
+  copy.width = c.width;
+  copy.height = c.height;
+  copy.getContext('2d')!.drawImage(c, 0, 0);
+  return copy;
+}
+
 /** Mask states kept for Undo mask (each a canvas the size of the image). */
 const MASK_UNDO_DEPTH = 10;
 
@@ -234,11 +243,7 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
   function rememberHints(): void {
     const hc = hintCanvas.current;
     if (!hc) return;
-    const copy = document.createElement('canvas');
-    copy.width = hc.width;
-    copy.height = hc.height;
-    copy.getContext('2d')!.drawImage(hc, 0, 0);
-    hintUndo.current.push(copy);
+    hintUndo.current.push(copyCanvas(hc));
     if (hintUndo.current.length > MASK_UNDO_DEPTH) hintUndo.current.shift();
   }
   function undoHint(): void {
@@ -290,11 +295,7 @@ export function StandaloneApp({ models, backendInfo }: Props): React.JSX.Element
   function rememberMask(): void {
     const mc = maskCanvas.current;
     if (!mc) return;
-    const copy = document.createElement('canvas');
-    copy.width = mc.width;
-    copy.height = mc.height;
-    copy.getContext('2d')!.drawImage(mc, 0, 0);
-    maskUndo.current.push({ canvas: copy, painted: paintedRef.current });
+    maskUndo.current.push({ canvas: copyCanvas(mc), painted: paintedRef.current });
     if (maskUndo.current.length > MASK_UNDO_DEPTH) maskUndo.current.shift();
     setCanUndo(true);
   }
