@@ -259,4 +259,52 @@ describeBrowser(`standalone page in headless Chromium with the ${MODEL.label}`, 
     expect(got.data[o + 2]!).toBeGreaterThan(got.data[o]! + 20);
     expect(errors).toEqual([]);
   });
+
+  test('guide strokes: a black line drawn across a brushed hole comes back dark along the line; nothing outside the hole changes', async () => {
+    const picture = fixturePicture(160, 120);
+    await page.goto(`${served.url}/photopea/index.html${MODEL.query}`);
+    await page.setInputFiles('#file', { name: 'lined.png', mimeType: 'image/png', buffer: Buffer.from(encodePngRaster(picture)) });
+    const canvas = await page.waitForSelector('#canvas');
+    const box = (await canvas.boundingBox())!;
+    const sx = box.width / 160;
+    const sy = box.height / 120;
+    const at = (x: number, y: number) => [box.x + x * sx, box.y + y * sy] as const;
+    // the hole: one thick brush stroke
+    await page.mouse.move(...at(50, 60));
+    await page.mouse.down();
+    await page.mouse.move(...at(110, 60), { steps: 8 });
+    await page.mouse.up();
+    // the guide: a thin black line across it with the colour-hint brush in black
+    await page.click('#hint-brush');
+    await page.fill('#hint-colour', '#000000');
+    await page.$eval('#brush', (e) => {
+      (e as unknown as { value: number }).value = 2;
+      e.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.mouse.move(...at(40, 60));
+    await page.mouse.down();
+    await page.mouse.move(...at(120, 60), { steps: 10 });
+    await page.mouse.up();
+    const mask = decodePngRaster(await downloadBytes(page, '#download-mask'));
+    const grow = await page.$eval('aside sp-slider', (e) => Number((e as unknown as { value: number }).value));
+    const hole = growMask(selectionToMask({ width: mask.width, height: mask.height, data: mask.data, maxValue: 255 }), grow);
+    await page.click('aside sp-button:has-text("Inpaint selection")');
+    await page.waitForFunction(() => !!document.querySelector('#download') || /failed|skipped/.test(document.querySelector('aside [role=status]')?.textContent ?? ''), null, {
+      timeout: 150000,
+    });
+    expect(await page.textContent('aside [role=status]')).toMatch(/^lined\.png: filled/);
+    const got = decodePngRaster(await downloadBytes(page, '#download'));
+    // outside the (grown) hole: byte-identical, the guide's line there included
+    const outside = diffStats(got, picture, (i) => hole.data[i] === 0);
+    expect(outside.max).toBe(0);
+    // along the line inside the hole: dark
+    let dark = 0;
+    for (let x = 60; x < 100; x++) {
+      const i = (60 * 160 + x) * got.channels;
+      if (got.data[i]! < 60 && got.data[i + 1]! < 60 && got.data[i + 2]! < 60) dark++;
+    }
+    expect(dark).toBeGreaterThanOrEqual(36);
+    expect(errors).toEqual([]);
+  });
 });
+
