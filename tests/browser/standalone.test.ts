@@ -265,6 +265,7 @@ describeBrowser(`standalone page in headless Chromium with the ${MODEL.label}`, 
     await page.goto(`${served.url}/photopea/index.html${MODEL.query}`);
     await page.setInputFiles('#file', { name: 'lined.png', mimeType: 'image/png', buffer: Buffer.from(encodePngRaster(picture)) });
     const canvas = await page.waitForSelector('#canvas');
+    await page.click('aside sp-radio[value="holes"]'); // the panel remembers the mode of the tests before
     const box = (await canvas.boundingBox())!;
     const sx = box.width / 160;
     const sy = box.height / 120;
