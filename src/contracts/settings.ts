@@ -30,11 +30,6 @@ export function modelKindForJob(mode: JobMode): ModelKind {
 export type JobAction = 'inpaint' | 'colorize';
 export const JOB_ACTIONS: readonly JobAction[] = ['inpaint', 'colorize'];
 
-/** The model kind a job needs: its fill mode's, or the colorize model. */
-export function modelKindForSettings(s: Pick<JobSettings, 'mode' | 'action'>): ModelKind {
-  return s.action === 'colorize' ? 'colorize' : modelKindForJob(s.mode);
-}
-
 export interface JobSettings {
   /** Default 'inpaint'. */
   readonly action?: JobAction;

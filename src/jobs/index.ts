@@ -167,14 +167,7 @@ export function localFill(models: ModelProvider): FillEngine {
       const mask = buildMask(page, settings);
       if (typeof mask === 'string') return { skip: mask };
       const holes = maskCount(mask);
-      const kind = modelKindForJob(settings.mode);
-      // Said only when there is a load to wait for (a host may have loaded it already: Photoshop on panel open).
-      if (!models.isLoaded?.(kind)) ctx.onEvent?.({ type: 'model-loading', kind });
-      // A cancel during the load returns at once; the load itself goes on (the next run uses it).
-      const model = await unlessAborted(
-        models.get(kind, (progress) => ctx.onEvent?.({ type: 'model-progress', kind, progress })),
-        signal,
-      );
+      const model = await jobModel(models, modelKindForJob(settings.mode), ctx);
       const bounds = maskBounds(mask)!;
       const layers: LayerPixels[] = [];
       const { layer } = page;
@@ -194,18 +187,26 @@ export function localFill(models: ModelProvider): FillEngine {
 }
 
 /**
+ * The job's model of `kind`, its load reported as 'model-loading' / 'model-progress' events (only
+ * when there is a load to wait for: a host may have loaded it already, Photoshop on panel open).
+ * A cancel during the load returns at once; the load itself goes on (the next run uses it).
+ */
+async function jobModel(models: ModelProvider, kind: ModelKind, ctx: JobContext): Promise<ModelRunner> {
+  if (!models.isLoaded?.(kind)) ctx.onEvent?.({ type: 'model-loading', kind });
+  return unlessAborted(
+    models.get(kind, (progress) => ctx.onEvent?.({ type: 'model-progress', kind, progress })),
+    ctx.signal,
+  );
+}
+
+/**
  * Colorize on one page, here: the colorize model (its load reported like a fill model's), the
  * guide layer's colour dots as hints, one new RGBA layer over the whole layer, in Color blend
  * mode (the page keeps its own lines and tones; the layer only gives hue and saturation).
  */
 async function colorizePage(models: ModelProvider, page: PageInput, ctx: JobContext): Promise<PageFill> {
   const { signal } = ctx;
-  const kind = 'colorize';
-  ctx.onEvent?.({ type: 'model-loading', kind });
-  const model = await unlessAborted(
-    models.get(kind, (progress) => ctx.onEvent?.({ type: 'model-progress', kind, progress })),
-    signal,
-  );
+  const model = await jobModel(models, 'colorize', ctx);
   const { layer, guide } = page;
   const { width, height } = layer.raster;
   const hints = guide ? colourHints(guide.raster, guide.left - layer.left, guide.top - layer.top, width, height) : null;

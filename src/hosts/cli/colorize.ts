@@ -2,15 +2,14 @@
  * @file `inpaint colorize`: black-and-white pages in, colour pages out (pipeline/colorize.ts), with
  * optional colour hints (dots or strokes on a transparent PNG of the page's size).
  */
-import { existsSync, promises as fs, statSync } from 'fs';
+import { existsSync, statSync } from 'fs';
 import * as path from 'path';
-import { InpaintError, type Raster } from '../../core/types';
-import { parseManifest } from '../../inference/manifest';
-import { loadNodeModel } from '../../inference/node';
+import type { Raster } from '../../core/types';
 import type { ModelRunner } from '../../inference/types';
 import { colorize } from '../../pipeline/colorize';
 import { checkInteger } from '../../pipeline/options';
 import { expandInputs, prepareOutDir, realPath, writeNew } from './files';
+import { openCliModel } from './models';
 import { readImage, writePng } from './io';
 
 export const COLORIZE_USAGE = `usage: inpaint colorize <files|folders>... --out DIR [options]
@@ -150,21 +149,6 @@ async function plan(args: ColorizeArgs, planNotes: string[]): Promise<Page[]> {
   });
 }
 
-async function openModel(args: ColorizeArgs, manifestDefault: string): Promise<ModelRunner> {
-  const opts = { kind: 'colorize' as const, ...(args.threads ? { threads: args.threads } : {}) };
-  if (args.model && /\.onnx$/i.test(args.model)) {
-    const manifest = args.manifest ?? path.join(path.dirname(args.model), 'models.json');
-    if (!existsSync(args.model)) throw new InpaintError('model', `model file ${args.model} does not exist`);
-    return loadNodeModel(manifest, path.basename(args.model), opts);
-  }
-  const manifest = args.manifest ?? manifestDefault;
-  if (!existsSync(manifest)) throw new InpaintError('model', `no model manifest at ${manifest}; install the models there, or pass --model FILE.onnx`);
-  const parsed = parseManifest(await fs.readFile(manifest, 'utf8'), manifest);
-  if (!args.model && !parsed.models.some((m) => m.kind === 'colorize')) {
-    throw new InpaintError('model', `no colorize model in ${manifest} (models: ${parsed.models.map((m) => `${m.name} (${m.kind})`).join(', ')})`);
-  }
-  return loadNodeModel(manifest, args.model, opts);
-}
 
 /** Written under a temporary name; an existing file is replaced only with --overwrite (files.ts). */
 async function writeAtomic(r: Raster, file: string, overwrite: boolean): Promise<void> {
@@ -197,7 +181,7 @@ export async function colorizeMain(argv: readonly string[], io: ColorizeIO, mani
   const t0 = Date.now();
   let model: ModelRunner;
   try {
-    model = await openModel(args, manifestDefault);
+    model = await openCliModel(args, manifestDefault, ['colorize']);
   } catch (e) {
     io.stderr.write(`inpaint colorize: ${(e as Error).message}\n`);
     return 2;

@@ -1,18 +1,17 @@
 /**
  * @file The `inpaint` CLI: DeepCreamPy-style batch over PNG pages with green holes.
  */
-import { existsSync, promises as fs, realpathSync, statSync } from 'fs';
+import { existsSync } from 'fs';
 import * as path from 'path';
 import type { JobSettings } from '../../contracts/settings';
 import { guideForPage } from '../../core/guide';
-import { InpaintError, type Raster } from '../../core/types';
-import { chooseModel, parseManifest } from '../../inference/manifest';
-import { loadNodeModel } from '../../inference/node';
+import type { Raster } from '../../core/types';
 import type { ModelRunner } from '../../inference/types';
 import { fillVariations } from '../../jobs';
 import { modeForModel, modelKindsFor, type InpaintMode } from '../../pipeline/modes';
 import { parseArgs, UsageError, USAGE, type CliArgs } from './args';
 import { colorizeMain } from './colorize';
+import { openCliModel } from './models';
 import { detectMain } from './detect';
 import { describeMosaics, mosaicHoles } from '../../jobs/mosaics';
 import { checkFolder, existsMessage, exists, expandInputs, noContextReason, OutputError, pageMask, prepareOutDir, realPath as real, writeNew } from './files';
@@ -227,35 +226,9 @@ function jobSettings(args: CliArgs): JobSettings {
   };
 }
 
-/**
- * The model for `mode`: --model's, else the manifest's first model of the mode's kind, else of
- * its fallback's (pipeline/modes.ts: with no mosaic model installed, the bar model fills the
- * mosaic areas as holes).
- */
-async function openModel(args: CliArgs, home: string, mode: InpaintMode): Promise<ModelRunner> {
-  const kinds = modelKindsFor(mode);
-  const opts = { kind: kinds[0]!, ...(args.threads ? { threads: args.threads } : {}) };
-  if (args.model && /\.onnx$/i.test(args.model)) {
-    // a model file: its entry (sha256, input sizes) comes from the models.json beside it
-    const manifest = args.manifest ?? path.join(path.dirname(args.model), 'models.json');
-    if (!existsSync(args.model)) throw new InpaintError('model', `model file ${args.model} does not exist`);
-    if (!existsSync(manifest)) {
-      throw new InpaintError('model', `model file ${args.model} needs a models.json beside it (or --manifest FILE) listing its sha256 and input size`);
-    }
-    return loadNodeModel(manifest, path.basename(args.model), opts);
-  }
-  const manifest = args.manifest ?? defaultManifest(home);
-  if (!existsSync(manifest)) {
-    throw new InpaintError('model', `no model manifest at ${manifest}; install the models there, or pass --model FILE.onnx / --manifest FILE`);
-  }
-  const parsed = parseManifest(await fs.readFile(manifest, 'utf8'), manifest);
-  if (!args.model) {
-    const kind = kinds.find((k) => parsed.models.some((m) => m.kind === k));
-    if (kind && kind !== opts.kind) return loadNodeModel(manifest, undefined, { ...opts, kind });
-  }
-  // validate the choice first so a wrong --model names what is available
-  chooseModel(parsed, args.model, opts.kind);
-  return loadNodeModel(manifest, args.model, opts);
+/** The model for `mode`: its kind's, else its fallback's (pipeline/modes.ts; cli/models.ts). */
+function openModel(args: CliArgs, home: string, mode: InpaintMode): Promise<ModelRunner> {
+  return openCliModel(args, defaultManifest(home), modelKindsFor(mode));
 }
 
 async function runJob(
