@@ -3,7 +3,7 @@
  * Implemented by Photoshop (UXP), Photopea (postMessage), the standalone page and an
  * in-memory host used by tests. Adapters stay thin: all decisions live in jobs/ and core/.
  */
-import type { Channel, Raster, Rect } from '../core/types';
+import type { Channel, Mask, Raster, Rect } from '../core/types';
 
 /** Pixels of one layer, positioned in document coordinates (layer bounds may be smaller than the document). */
 export interface LayerPixels {
@@ -22,8 +22,25 @@ export interface SelectionPixels {
 export interface HostDocument {
   readonly id: string | number;
   readonly title: string;
-  /** Throws InpaintError('unsupported' | 'bad-input', …) with an actionable message for layers/modes it cannot read. */
-  readLayer(): Promise<LayerPixels>;
+  /**
+   * Throws InpaintError('unsupported' | 'bad-input', …) with an actionable message for layers/modes it cannot read.
+   * `options.region` (document coordinates): only that part is needed; a host may read just it,
+   * clamped to the layer (Photoshop does), or return more.
+   */
+  readLayer(options?: ReadLayerOptions): Promise<LayerPixels>;
+  /**
+   * Optional: the bounds (document coordinates) of the layer readLayer reads, with readLayer's
+   * checks and refusals, without reading its pixels. A job asks it before reading a region.
+   */
+  layerBounds?(): Promise<Rect>;
+  /**
+   * Optional, hosts with layers, green-paint mode: when the active layer is a separate paint layer
+   * (green strokes on transparency, core/paint.ts) above the layer to fill, its pixels and its holes
+   * (`holes`: the layer's own grid). From then on layerBounds and readLayer are those of the
+   * layer below it (the source) and addLayer puts the result directly above the paint layer; no
+   * existing layer is changed. null: the active layer is not a paint layer.
+   */
+  readGreenPaint?(): Promise<(LayerPixels & { readonly holes: Mask }) | null>;
   readSelection(): Promise<SelectionPixels | null>;
   /**
    * Adds a new pixel layer directly above the source layer, named `name`, holding `pixels`
@@ -36,6 +53,12 @@ export interface HostDocument {
    * when the document has none. Hosts without layers leave it out.
    */
   readGuide?(name: string): Promise<LayerPixels | null>;
+}
+
+/** What a job tells readLayer about the pixels it needs. */
+export interface ReadLayerOptions {
+  /** Only this rectangle (document coordinates) is needed. */
+  readonly region?: Rect;
 }
 
 export interface AddLayerOptions {

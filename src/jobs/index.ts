@@ -17,6 +17,7 @@ import type { ModelKind, ModelRunner } from '../inference/types';
 import { inpaint } from '../pipeline';
 import { modeForModel } from '../pipeline/modes';
 import type { InpaintResult, ProgressEvent } from '../pipeline/types';
+import { readPage } from './page-read';
 
 export type JobStatus = 'done' | 'skipped' | 'failed' | 'cancelled';
 
@@ -83,6 +84,9 @@ export function greenHoles(raster: Raster, grow: number, fringe?: number): Mask 
  */
 function buildMask(page: PageInput, settings: JobSettings): Mask | string {
   const where = page.where ?? 'the active layer';
+  if (page.holes) {
+    return maskBounds(page.holes) ? page.holes : `the green paint of the paint layer lies outside the layer below it; paint over that layer's pixels.`;
+  }
   if (JOB_MODES[settings.mode].mask === 'green') {
     return (
       greenHoles(page.layer.raster, settings.grow, settings.fringe) ??
@@ -108,6 +112,8 @@ export interface PageInput {
   readonly where?: string;
   /** The guide layer (colour hints for Colorize), when the document has one. */
   readonly guide?: LayerPixels | null;
+  /** Green mode, paint on a layer of its own (HostDocument.readGreenPaint): the holes in `layer`'s grid, already grown. */
+  readonly holes?: Mask;
 }
 
 /** The fill of one page: the new layers (RGBA, the hole's bounding box) and the hole's size, or why nothing was done. */
@@ -294,11 +300,12 @@ export async function inpaintDocument(
     throwIfAborted(ctx.signal);
     const body = async (hostSignal?: AbortSignal): Promise<JobReport> => {
       const signal = anySignal(ctx.signal, hostSignal);
-      const layer = await doc.readLayer();
-      const selection = !colorizing && JOB_MODES[settings.mode].mask === 'selection' ? await doc.readSelection() : null;
-      const guide = doc.readGuide ? await doc.readGuide(settings.guide ?? 'Guide') : null;
+      // the layer (only the part the fill reads, where the host can), the selection, the guide (jobs/page-read.ts)
+      const loadModel = isEngine(models) ? undefined : (kind: ModelKind) => jobModel(models, kind, { signal, onEvent: ctx.onEvent });
+      const { layer, selection, guide, holes: paintHoles, model } = await readPage(doc, settings, { colorizing, loadModel });
+      const filler = model ? localFill({ get: async () => model, isLoaded: () => true }) : engine;
       // Every variation is filled before anything is written, so a cancel leaves the document untouched.
-      const fill = await engine.fillPage({ layer, selection, guide, where: results ? 'the image' : 'the active layer' }, settings, { signal, onEvent: ctx.onEvent });
+      const fill = await filler.fillPage({ layer, selection, guide, ...(paintHoles ? { holes: paintHoles } : {}), where: results ? 'the image' : 'the active layer' }, settings, { signal, onEvent: ctx.onEvent });
       if ('skip' in fill) return report('skipped', `${title}: skipped — ${fill.skip}`);
       throwIfAborted(signal);
       const { layers, holes } = fill;

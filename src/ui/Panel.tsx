@@ -78,7 +78,11 @@ const STATUS_COLOURS: Record<PanelState['statusKind'], string> = {
 const MODES = [
   { value: 'holes', label: 'Holes (selection)' },
   { value: 'mosaic', label: 'Mosaic (selection)' },
-  { value: 'green', label: 'Green paint (#00FF00)' },
+  {
+    value: 'green',
+    label: 'Green paint (#00FF00)',
+    help: 'Paint the area pure #00FF00 on the picture, or (Photoshop) on a new transparent layer above it and select that paint layer: the layer below is filled, the result goes above the paint layer, and no layer is changed',
+  },
 ] as const;
 
 export function Panel(props: PanelProps): React.ReactElement {
@@ -134,7 +138,7 @@ export function Panel(props: PanelProps): React.ReactElement {
         <sp-detail>MODE</sp-detail>
         <sp-radio-group ref={modeRef} column selected={mode} disabled={flag(busy)}>
           {MODES.map((m) => (
-            <sp-radio key={m.value} value={m.value} checked={flag(m.value === mode)}>
+            <sp-radio key={m.value} value={m.value} checked={flag(m.value === mode)} title={'help' in m ? m.help : undefined}>
               {m.label}
             </sp-radio>
           ))}

@@ -3,7 +3,10 @@
  * adapter makes (src/hosts/photoshop/api.ts), and following the documented behaviour
  * (/work/shared/docs/uxp-photoshop.md):
  * - getPixels returns only the layer's non-empty area (trimmed bounds), placed by sourceBounds;
- *   RGBA layers have 4 components, the Background layer 3 (gray documents: 2 / 1);
+ *   asked for sourceBounds, the part of them that holds the layer's pixels (every call is recorded
+ *   in `pixelReads`, with the bounds asked for and returned); RGBA layers have 4 components, the
+ *   Background layer 3 (gray documents: 2 / 1);
+ * - getSelection returns the selection's box, or the part of `sourceBounds` inside it (recorded);
  * - 16-bit data is 0..32768; selections are one gray component (8-bit by default, 16-bit optional);
  * - anything that changes a document needs executeAsModal, and throws after the user cancels;
  * - every change outside a history suspension is its own history state; a suspension that changed
@@ -130,6 +133,8 @@ export class FakeLayer implements PsLayer {
     const list = this.doc.layers;
     const rel = relativeObject as FakeLayer;
     if (!list.includes(rel)) throw new PsError('move: the relative layer is not in this document');
+    // Photoshop keeps the Background at the bottom: it cannot move, nothing goes below it
+    if (this.isBackgroundLayer || (rel.isBackgroundLayer && insertLocation === ElementPlacement.PLACEAFTER)) throw new PsError('move: the Background layer stays at the bottom');
     if (insertLocation !== ElementPlacement.PLACEBEFORE && insertLocation !== ElementPlacement.PLACEAFTER) throw new PsError(`move: placement ${insertLocation} not simulated`);
     list.splice(list.indexOf(this), 1);
     const at = list.indexOf(rel) + (insertLocation === ElementPlacement.PLACEAFTER ? 1 : 0);
@@ -299,8 +304,18 @@ export interface ModalRecord {
   cancelled: boolean;
 }
 
+export interface PixelRead {
+  layerID: number;
+  asked: PsBounds | null;
+  returned: PsBounds;
+}
+
 export class PhotoshopDouble {
   readonly documents: FakeDocument[] = [];
+  /** Every getPixels call: the layer, the sourceBounds asked for (null: none) and returned. */
+  readonly pixelReads: PixelRead[] = [];
+  /** Every getSelection call: the sourceBounds asked for (null: none) and returned. */
+  readonly selectionReads: { asked: PsBounds | null; returned: PsBounds }[] = [];
   activeDoc: FakeDocument | null = null;
   readonly liveImageData = new Set<FakeImageData>();
   readonly modals: ModalRecord[] = [];
@@ -362,10 +377,15 @@ export class PhotoshopDouble {
       if ((wantSpace === 'Grayscale') !== doc.gray) throw new PsError('double: colour-space conversion is not simulated');
       const depth = doc.bitsPerChannel === BitsPerChannelType.SIXTEEN ? 16 : 8;
       if (o.componentSize !== undefined && o.componentSize !== -1 && o.componentSize !== depth) throw new PsError('double: depth conversion is not simulated');
-      if (o.sourceBounds) throw new PsError('double: sourceBounds is not simulated');
-      const b = layer.boundsNoEffects; // trimmed to the layer's pixels
+      let b = layer.boundsNoEffects; // trimmed to the layer's pixels
+      if (o.sourceBounds) {
+        const a = o.sourceBounds;
+        if (!(a.right > a.left && a.bottom > a.top)) throw new PsError('getPixels: empty sourceBounds');
+        b = { left: Math.max(b.left, a.left), top: Math.max(b.top, a.top), right: Math.min(b.right, a.right), bottom: Math.min(b.bottom, a.bottom) };
+      }
       const w = b.right - b.left, h = b.bottom - b.top;
       if (w <= 0 || h <= 0) throw new PsError('getPixels: the layer has no pixels');
+      this.pixelReads.push({ layerID: layer.id, asked: o.sourceBounds ? { ...o.sourceBounds } : null, returned: { ...b } });
       const c = doc.layerChannels;
       const outC = layer.isBackgroundLayer ? c - 1 : c;
       const out = doc.newBuffer(w * h * outC);
@@ -378,8 +398,14 @@ export class PhotoshopDouble {
 
     getSelection: async (o) => {
       const doc = this.findDoc(o.documentID);
-      const b = doc.selection.bounds;
+      let b = doc.selection.bounds;
       if (!b || !doc.selectionChannel) throw new PsError('getSelection: there is no selection');
+      if (o.sourceBounds) {
+        const a = o.sourceBounds;
+        b = { left: Math.max(b.left, a.left), top: Math.max(b.top, a.top), right: Math.min(b.right, a.right), bottom: Math.min(b.bottom, a.bottom) };
+        if (!(b.right > b.left && b.bottom > b.top)) throw new PsError('double: a sourceBounds outside the selection is not simulated');
+      }
+      this.selectionReads.push({ asked: o.sourceBounds ? { ...o.sourceBounds } : null, returned: { ...b } });
       const w = b.right - b.left, h = b.bottom - b.top;
       const out = this.selectionDepth === 16 ? new this.typed.Uint16Array(w * h) : new this.typed.Uint8Array(w * h);
       for (let y = 0; y < h; y++)

@@ -6,8 +6,9 @@
  * progress dialog can cancel it. Facts: /work/shared/docs/uxp-photoshop.md §2–4.
  */
 import { alphaBounds } from '../../core/composite';
-import { InpaintError, type Raster, type Rect } from '../../core/types';
-import type { AddLayerOptions, Host, HostDocument, LayerPixels, SelectionPixels } from '../../contracts/host';
+import { paintLayerHoles } from '../../core/paint';
+import { InpaintError, type Mask, type Raster, type Rect } from '../../core/types';
+import type { AddLayerOptions, Host, HostDocument, LayerPixels, ReadLayerOptions, SelectionPixels } from '../../contracts/host';
 import type { PhotoshopApi, PsDocument, PsExecutionContext, PsImageData, PsLayer } from './api';
 
 const CONVERT_MODE = 'convert it with Image > Mode > RGB Color (and Image > Mode > 8 Bits/Channel or 16 Bits/Channel), then try again';
@@ -41,11 +42,21 @@ export function documentFormat(ps: PhotoshopApi, doc: PsDocument): DocFormat {
 
 /** The single active layer, checked to be a visible, unlocked, non-empty pixel layer. */
 export function sourceLayer(ps: PhotoshopApi, doc: PsDocument): PsLayer {
-  const K = ps.constants.LayerKind;
   const active = doc.activeLayers;
   if (active.length === 0) throw new InpaintError('bad-input', `No layer is selected in "${doc.title}": select the pixel layer to fill in the Layers panel.`);
   if (active.length > 1) throw new InpaintError('bad-input', `${active.length} layers are selected in "${doc.title}": select just the one pixel layer to fill.`);
-  const layer = active[0];
+  return checkSource(ps, active[0]);
+}
+
+/**
+ * `layer`, checked to be a visible, unlocked, non-empty pixel layer (the layer a fill reads; it is
+ * never written). The Background layer is accepted whatever lock flags UXP reports for it:
+ * Photoshop shows it with a lock (no transparency, no moving), and whether Layer.allLocked /
+ * pixelsLocked are true for it is UNVERIFIED (no real Photoshop here; the shared UXP notes do not
+ * say). Reading it and adding a new layer above it need neither lock off.
+ */
+function checkSource(ps: PhotoshopApi, layer: PsLayer): PsLayer {
+  const K = ps.constants.LayerKind;
   const name = `"${layer.name}"`;
   if (layer.kind !== K.NORMAL) {
     const why =
@@ -59,7 +70,7 @@ export function sourceLayer(ps: PhotoshopApi, doc: PsDocument): PsLayer {
     throw new InpaintError('unsupported', `The layer ${name} ${why}.`);
   }
   if (!layer.visible) throw new InpaintError('bad-input', `The layer ${name} is hidden: show it (eye icon in the Layers panel) or select a visible layer.`);
-  if (layer.allLocked || layer.pixelsLocked) throw new InpaintError('bad-input', `The layer ${name} is locked: unlock it in the Layers panel, then try again.`);
+  if (!layer.isBackgroundLayer && (layer.allLocked || layer.pixelsLocked)) throw new InpaintError('bad-input', `The layer ${name} is locked: unlock it in the Layers panel, then try again.`);
   const b = layer.boundsNoEffects;
   if (b.right <= b.left || b.bottom <= b.top) throw new InpaintError('bad-input', `The layer ${name} is empty: select a layer with pixels around the area to fill.`);
   return layer;
@@ -93,9 +104,20 @@ function cropForWrite(r: Raster, box: Rect, gray: boolean): Uint8Array | Uint16A
   return out;
 }
 
+/** `a` ∩ `b`, or null when they do not overlap. */
+function intersect(a: Rect, b: Rect): Rect | null {
+  const r = { left: Math.max(a.left, b.left), top: Math.max(a.top, b.top), right: Math.min(a.right, b.right), bottom: Math.min(a.bottom, b.bottom) };
+  return r.right > r.left && r.bottom > r.top ? r : null;
+}
+
 export class PhotoshopDocument implements HostDocument {
+  /** The layer the fill read (the result goes above it, or above `paint`). */
   private source: PsLayer | null = null;
   private profile: string | undefined;
+  /** Green paint on a layer of its own (readGreenPaint): the paint layer and the layer below it. */
+  private paint: { readonly layer: PsLayer; readonly below: PsLayer } | null = null;
+  /** The active layer read whole by readGreenPaint when it was not a paint layer: readLayer's answer. */
+  private readAhead: { readonly layer: PsLayer; readonly pixels: LayerPixels } | null = null;
 
   constructor(
     private readonly ps: PhotoshopApi,
@@ -110,11 +132,63 @@ export class PhotoshopDocument implements HostDocument {
     return this.doc.title;
   }
 
-  async readLayer(): Promise<LayerPixels> {
-    const layer = sourceLayer(this.ps, this.doc);
-    const px = await this.readPixels(layer);
+  /** The layer a fill reads: the active layer, or the layer below a green paint layer (readGreenPaint). */
+  private fillLayer(): PsLayer {
+    return this.paint ? this.paint.below : sourceLayer(this.ps, this.doc);
+  }
+
+  async layerBounds(): Promise<Rect> {
+    documentFormat(this.ps, this.doc);
+    const b = this.fillLayer().boundsNoEffects;
+    return { left: b.left, top: b.top, right: b.right, bottom: b.bottom };
+  }
+
+  /**
+   * The fill layer's pixels; with `options.region`, only that rectangle (clamped to the layer and
+   * the document) is read (imaging.getPixels with sourceBounds), never the whole layer.
+   */
+  async readLayer(options?: ReadLayerOptions): Promise<LayerPixels> {
+    const layer = this.fillLayer();
+    const ahead = this.readAhead;
+    this.readAhead = null;
+    const px = ahead && ahead.layer.id === layer.id && !options?.region ? ahead.pixels : await this.readPixels(layer, options?.region);
     this.source = layer;
     return px;
+  }
+
+  /**
+   * Green-paint mode: when the active layer is a paint layer (core/paint.ts: its visible pixels are
+   * green paint on transparency) among the document's top-level layers, the layer to fill is the
+   * nearest visible layer below it; the result goes directly above the paint layer, so it covers
+   * the paint at once, and neither layer is changed (hide or delete the paint layer afterwards).
+   * null (the green is then looked for on the active layer itself, as before): the active layer is
+   * not a pixel layer, is the Background, is hidden, is inside a group, or is not paint.
+   */
+  async readGreenPaint(): Promise<(LayerPixels & { readonly holes: Mask }) | null> {
+    this.paint = null;
+    this.readAhead = null;
+    const active = this.doc.activeLayers;
+    if (active.length !== 1) return null;
+    const layer = active[0];
+    if (layer.kind !== this.ps.constants.LayerKind.NORMAL || layer.isBackgroundLayer || !layer.visible) return null;
+    const top = Array.from(this.doc.layers);
+    const at = top.findIndex((l) => l.id === layer.id);
+    if (at < 0) return null;
+    const b = layer.boundsNoEffects;
+    if (b.right <= b.left || b.bottom <= b.top) return null;
+    const pixels = await this.readPixels(layer);
+    const holes = paintLayerHoles(pixels.raster);
+    if (!holes) {
+      this.readAhead = { layer, pixels }; // not paint: the fill reads this same layer whole
+      return null;
+    }
+    const below = top.slice(at + 1).find((l) => l.visible);
+    if (!below) {
+      throw new InpaintError('bad-input', `The layer "${layer.name}" holds only green paint and there is no visible layer below it: put the paint layer above the picture to fill, or paint on the picture itself.`);
+    }
+    checkSource(this.ps, below);
+    this.paint = { layer, below };
+    return { ...pixels, holes };
   }
 
   /**
@@ -133,11 +207,23 @@ export class PhotoshopDocument implements HostDocument {
     return this.readPixels(guide);
   }
 
-  private async readPixels(layer: PsLayer): Promise<LayerPixels> {
+  /**
+   * `layer`'s pixels: its whole content (getPixels trims to it), or only `region` of it. A region
+   * read comes back exactly as asked (clamped to the layer and the document): where Photoshop trims
+   * it further to the pixels it holds, the rest is transparent, as in a whole-layer read.
+   */
+  private async readPixels(layer: PsLayer, region?: Rect): Promise<LayerPixels> {
     const fmt = documentFormat(this.ps, this.doc);
+    let want: Rect | null = null;
+    if (region) {
+      const lb = layer.boundsNoEffects;
+      const doc = { left: 0, top: 0, right: this.doc.width, bottom: this.doc.height };
+      want = intersect(intersect(lb, doc) ?? lb, region) ?? { left: lb.left, top: lb.top, right: lb.left + 1, bottom: lb.top + 1 };
+    }
     const { imageData, sourceBounds } = await this.ps.imaging.getPixels({
       documentID: this.doc.id,
       layerID: layer.id,
+      ...(want ? { sourceBounds: want } : {}),
       colorSpace: fmt.gray ? 'Grayscale' : 'RGB',
       componentSize: fmt.componentSize,
     });
@@ -156,6 +242,8 @@ export class PhotoshopDocument implements HostDocument {
         data: raw.slice(),
         maxValue: fmt.maxValue,
       };
+      const trimmed = want && (sourceBounds.left !== want.left || sourceBounds.top !== want.top || raster.width !== want.right - want.left || raster.height !== want.bottom - want.top);
+      if (want && trimmed && (channels === 2 || channels === 4)) return { raster: padTo(raster, sourceBounds, want), left: want.left, top: want.top };
       return { raster, left: sourceBounds.left, top: sourceBounds.top };
     } finally {
       await dispose(imageData);
@@ -165,7 +253,8 @@ export class PhotoshopDocument implements HostDocument {
   async readSelection(): Promise<SelectionPixels | null> {
     const bounds = this.doc.selection.bounds;
     if (!bounds || bounds.right <= bounds.left || bounds.bottom <= bounds.top) return null;
-    const { imageData, sourceBounds } = await this.ps.imaging.getSelection({ documentID: this.doc.id });
+    // the selection's own box only (its bounds), never the whole document
+    const { imageData, sourceBounds } = await this.ps.imaging.getSelection({ documentID: this.doc.id, sourceBounds: { left: bounds.left, top: bounds.top, right: bounds.right, bottom: bounds.bottom } });
     try {
       const raw = await imageData.getData({ chunky: true });
       // Selections are one gray component; normalise by the depth Photoshop actually returned.
@@ -221,7 +310,9 @@ export class PhotoshopDocument implements HostDocument {
     }
     const layer = await this.doc.createPixelLayer({ name, ...(colour ? { blendMode: this.ps.constants.BlendMode.COLOR } : {}) });
     if (!layer) throw new InpaintError('host', `Photoshop did not create the layer "${name}".`);
-    await layer.move(source, this.ps.constants.ElementPlacement.PLACEBEFORE);
+    // directly above the source, or above the green paint layer over it (readGreenPaint)
+    const above = this.paint && this.paint.below.id === source.id ? this.paint.layer : source;
+    await layer.move(above, this.ps.constants.ElementPlacement.PLACEBEFORE);
     const box = alphaBounds(r);
     if (!box) return; // nothing to paint: the (empty) layer still marks the run
     const buf = cropForWrite(r, box, fmt.gray);
@@ -246,6 +337,22 @@ export class PhotoshopDocument implements HostDocument {
       await dispose(imageData);
     }
   }
+}
+
+/** `r` (placed at `at`) inside a transparent raster covering `want` (document coordinates). */
+function padTo(r: Raster, at: Rect, want: Rect): Raster {
+  const w = want.right - want.left;
+  const h = want.bottom - want.top;
+  const c = r.channels;
+  const data = r.data instanceof Uint16Array ? new Uint16Array(w * h * c) : new Uint8Array(w * h * c);
+  const x0 = Math.max(at.left, want.left);
+  const x1 = Math.min(at.left + r.width, want.right);
+  for (let y = Math.max(at.top, want.top); y < Math.min(at.top + r.height, want.bottom); y++) {
+    if (x1 <= x0) break;
+    const s = ((y - at.top) * r.width + (x0 - at.left)) * c;
+    data.set(r.data.subarray(s, s + (x1 - x0) * c), ((y - want.top) * w + (x0 - want.left)) * c);
+  }
+  return { width: w, height: h, channels: c, data, maxValue: r.maxValue };
 }
 
 export class PhotoshopHost implements Host {

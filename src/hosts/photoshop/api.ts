@@ -31,6 +31,9 @@ export interface PsLayer {
 export interface PsDocument {
   readonly id: number;
   readonly title: string;
+  /** The canvas size in pixels (a layer's bounds may reach beyond it). */
+  readonly width: number;
+  readonly height: number;
   /** DocumentMode value, e.g. "RGBColorMode". */
   readonly mode: string;
   /** BitsPerChannelType value, e.g. "bitDepth8". */
