@@ -129,7 +129,11 @@ export function boxLuminance(r: Raster, box: Rect): Float32Array {
 export function drawStructure(r: Raster, box: Rect, own: Uint8Array, opts?: StructureOptions): StructureLayer {
   const bw = box.right - box.left;
   const bh = box.bottom - box.top;
-  const layer = structureLayer(boxLuminance(r, box), own, bw, bh, opts);
+  // a curve that stays within the classical fill's reach of both sides is left to it: FSR
+  // continues a line across a short gap by itself, and a second, slightly offset line drawn
+  // over it costs more than it gains (censor bars: +0.11 dB, holes unchanged; models/README.md)
+  const o: StructureOptions = { minInHole: 2 * DEFAULT_MIX.far, ...opts };
+  const layer = structureLayer(boxLuminance(r, box), own, bw, bh, o);
   if (layer.curves.length === 0) return layer;
   const { width: W, channels: c, data, maxValue: max } = r;
   const colour = c === 2 || c === 4 ? c - 1 : c;

@@ -109,6 +109,13 @@ export interface StructureOptions {
   extend?: number;
   /** ... and at most this many px. Default 12. */
   extendMax?: number;
+  /**
+   * A pair whose curve runs fewer than this many px inside the hole is not drawn (the two strokes
+   * stay paired, so neither is extended): the fill underneath continues a line across so short a
+   * gap by itself. Default 0 (every pair drawn); `drawStructure` uses twice the classical fill's
+   * reach (core/hybrid.ts).
+   */
+  minInHole?: number;
 }
 
 interface Opts {
@@ -125,6 +132,7 @@ interface Opts {
   minCrossAngle: number;
   extend: number;
   extendMax: number;
+  minInHole: number;
 }
 
 const DEG = Math.PI / 180;
@@ -144,6 +152,7 @@ function resolve(o: StructureOptions = {}): Opts {
     minCrossAngle: o.minCrossAngle ?? 10,
     extend: o.extend ?? 0.25,
     extendMax: o.extendMax ?? 12,
+    minInHole: o.minInHole ?? 0,
   };
 }
 
@@ -1229,6 +1238,18 @@ export function pairStrokes(
   return out.sort((p, q) => p[0] - q[0]);
 }
 
+/** Length (px) of the polyline's segments whose midpoints fall in the hole. */
+function lengthInHole(pts: Float32Array, hole: Uint8Array, w: number, h: number): number {
+  let len = 0;
+  for (let k = 0; k + 3 < pts.length; k += 2) {
+    const x = Math.round((pts[k]! + pts[k + 2]!) / 2);
+    const y = Math.round((pts[k + 1]! + pts[k + 3]!) / 2);
+    if (x < 0 || y < 0 || x >= w || y >= h || !hole[y * w + x]) continue;
+    len += Math.hypot(pts[k + 2]! - pts[k]!, pts[k + 3]! - pts[k + 1]!);
+  }
+  return len;
+}
+
 /** Rasterises a curve into the hole pixels: coverage max'ed into alpha, ink where it wins. */
 function rasterise(
   c: StructureCurve,
@@ -1302,6 +1323,7 @@ export function structureLayer(lum: Float32Array, hole: Uint8Array, w: number, h
     paired[i] = paired[j] = 1;
     const points = bezier(a, b);
     const m = points.length / 2;
+    if (o.minInHole > 0 && lengthInHole(points, hole, w, h) < o.minInHole) continue;
     const widths = new Float32Array(m);
     for (let k = 0; k < m; k++) widths[k] = a.width + ((b.width - a.width) * k) / (m - 1);
     const curve: StructureCurve = {

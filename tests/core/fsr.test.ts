@@ -159,31 +159,54 @@ describe('mixFills', () => {
 });
 
 describe('drawStructure', () => {
-  it('reconnects a line cut by a bar within 1 px, over a flat fill', () => {
-    const w = 80;
+  /** A 2 px black line at rows 29-30 across a w x 60 page, a vertical bar [x0, x1) filled with paper. */
+  function cutLine(w: number, x0: number, x1: number): { r: Raster; own: Uint8Array; mask: Mask } {
     const h = 60;
     const data = new Uint8Array(w * h).fill(255);
     for (let x = 0; x < w; x++) for (let y = 29; y <= 30; y++) data[y * w + x] = 0;
     const own = new Uint8Array(w * h);
-    for (let y = 0; y < h; y++) for (let x = 30; x < 50; x++) own[y * w + x] = 1;
+    for (let y = 0; y < h; y++) for (let x = x0; x < x1; x++) own[y * w + x] = 1;
     // the bar was filled with paper (as a smooth fill would): the line is gone
-    for (let y = 0; y < h; y++) for (let x = 30; x < 50; x++) data[y * w + x] = 255;
-    const r: Raster = { width: w, height: h, channels: 1, data, maxValue: 255 };
-    const layer = drawStructure(r, { left: 0, top: 0, right: w, bottom: h }, own);
-    expect(layer.curves.length).toBe(1);
-    for (let x = 30; x < 50; x++) {
-      // darkness-weighted centre of the column
-      let s = 0;
-      let sy = 0;
-      for (let y = 0; y < h; y++) {
-        const d = 255 - data[y * w + x]!;
-        s += d;
-        sy += d * y;
-      }
-      expect(s).toBeGreaterThan(0);
-      expect(Math.abs(sy / s - 29.5)).toBeLessThanOrEqual(1);
+    for (let y = 0; y < h; y++) for (let x = x0; x < x1; x++) data[y * w + x] = 255;
+    return { r: { width: w, height: h, channels: 1, data, maxValue: 255 }, own, mask: { width: w, height: h, data: own.slice() } };
+  }
+
+  /** Darkness-weighted centre row of column x. */
+  function centreRow(r: Raster, x: number): number {
+    let s = 0;
+    let sy = 0;
+    for (let y = 0; y < r.height; y++) {
+      const d = r.maxValue - r.data[y * r.width + x]!;
+      s += d;
+      sy += d * y;
     }
-    // nothing drawn outside the bar
-    for (let y = 0; y < h; y++) for (let x = 0; x < 30; x++) expect(data[y * w + x]).toBe(y === 29 || y === 30 ? 0 : 255);
+    expect(s).toBeGreaterThan(0);
+    return sy / s;
+  }
+
+  it('reconnects a line cut by a 40 px bar within 1 px, over a flat fill, and draws nothing outside the bar', () => {
+    const { r, own } = cutLine(120, 40, 80);
+    const layer = drawStructure(r, { left: 0, top: 0, right: r.width, bottom: r.height }, own);
+    expect(layer.curves.length).toBe(1);
+    for (let x = 40; x < 80; x++) expect(Math.abs(centreRow(r, x) - 29.5)).toBeLessThanOrEqual(1);
+    for (let y = 0; y < r.height; y++) for (let x = 0; x < 40; x++) expect(r.data[y * r.width + x]).toBe(y === 29 || y === 30 ? 0 : 255);
+  });
+
+  it('leaves a line across a 20 px bar to the classical fill, which reconnects it within 1 px', () => {
+    // within twice the classical fill's reach (DEFAULT_MIX.far = 12 px) no curve is drawn ...
+    const flat = cutLine(80, 30, 50);
+    const before = flat.r.data.slice();
+    const layer = drawStructure(flat.r, { left: 0, top: 0, right: 80, bottom: 60 }, flat.own);
+    expect(layer.curves.length).toBe(0);
+    expect(flat.r.data).toEqual(before);
+    // ... while the same options with minInHole 0 would draw it (the strokes are found and paired)
+    expect(drawStructure(cutLine(80, 30, 50).r, { left: 0, top: 0, right: 80, bottom: 60 }, flat.own, { minInHole: 0 }).curves.length).toBe(1);
+    // ... because FSR continues the line across the bar by itself
+    const { r, own, mask } = cutLine(80, 30, 50);
+    fsrFillBox(r, { left: 0, top: 0, right: 80, bottom: 60 }, own, mask, true);
+    for (let x = 30; x < 50; x++) {
+      expect(Math.abs(centreRow(r, x) - 29.5)).toBeLessThanOrEqual(1);
+      expect(Math.min(r.data[29 * 80 + x]!, r.data[30 * 80 + x]!)).toBeLessThan(128);
+    }
   });
 });
