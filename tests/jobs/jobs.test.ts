@@ -390,6 +390,37 @@ describe('Colorize layer (the same job path, action colorize)', () => {
     expect(px[0]!).toBeGreaterThan(px[1]! + 20);
   });
 
+  test('cancel while the colorize model runs: nothing is added, the source and the guide are untouched', async () => {
+    const layer = { raster: patternRaster(40, 30, 4), left: 0, top: 0 };
+    const before = snapshot(layer.raster);
+    const g = new Uint8Array(40 * 30 * 4);
+    g.set([200, 30, 30, 255], (5 * 40 + 5) * 4);
+    const guide = { raster: { width: 40, height: 30, channels: 4 as const, data: g, maxValue: 255 }, left: 0, top: 0 };
+    const guideBefore = g.slice();
+    const doc = new MemoryDocument({ title: 'page', layer, selection: null, others: { Guide: guide } });
+    const ctrl = new AbortController();
+    // the user presses Cancel while the model is running: its result must not be applied
+    const cancelling: ModelProvider = {
+      async get(kind) {
+        const real = await models.get(kind);
+        return {
+          info: real.info,
+          run: async (...args: Parameters<ModelRunner['run']>) => {
+            const out = await real.run(...args);
+            ctrl.abort();
+            return out;
+          },
+          dispose: async () => undefined,
+        } as ModelRunner;
+      },
+    };
+    const r = await inpaintDocument(new MemoryHost([doc]), doc, colorizeSettings, cancelling, { signal: ctrl.signal });
+    expect(r.status).toBe('cancelled');
+    expect(doc.added).toHaveLength(0);
+    expect(layer.raster.data).toEqual(before);
+    expect(g).toEqual(guideBefore);
+  });
+
   test('no colorize model installed: the job fails with the model\'s message and adds nothing', async () => {
     const doc = new MemoryDocument({ title: 'page', layer: { raster: patternRaster(20, 20, 4), left: 0, top: 0 }, selection: null });
     const none: ModelProvider = {
