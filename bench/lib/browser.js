@@ -202,8 +202,22 @@ async function openHarness({ origin, threads = 1 } = {}) {
       sampled(() => page.evaluate(([i, u, b]) => globalThis.bench.loadModel(i, u, b), [info, urlFor(origin, modelFile), backends])),
     runPage: (file, action = 'inpaint') => sampled(() => page.evaluate(([u, a]) => globalThis.bench.runPage(u, a), [urlFor(origin, file), action])),
     detect: (file, reps) => page.evaluate(([u, n]) => globalThis.bench.detect(u, n), [urlFor(origin, file), reps]),
+    /** Calls globalThis.bench[name](...args) in the page. */
+    call: (name, ...args) => page.evaluate(([n, a]) => globalThis.bench[n](...a), [name, args]),
     rssMB: rss,
     peakRssMB: hwm,
+    /** Resets the renderers' peak RSS (VmHWM) to their current RSS (Linux: clear_refs 5); false where not allowed. */
+    resetPeak: () => {
+      let ok = true;
+      for (const pid of renderers()) {
+        try {
+          fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+        } catch {
+          ok = false;
+        }
+      }
+      return ok;
+    },
     consoleLines,
     close: () => browser.close(),
   };

@@ -34,6 +34,52 @@ async function cli(ctx, key, inputs, reps = 1) {
 }
 
 /**
+ * Fresh headless Chromium, the harness's page run in steps with the renderer's memory read between
+ * them (a full GC first, then the peak reset with clear_refs): model load, decode (createImageBitmap +
+ * canvas + getImageData: the harness's way of getting the page's pixels, as a host reads a layer),
+ * the job (green mask -> inpaint() -> the new layer), the layer's PNG encode. Returns MB figures:
+ * { idle, model, decodePeak, decoded, jobPeak, afterJob, encodePeak, peakResetWorks, job } or { skipped }.
+ */
+async function phases(ctx, key, file) {
+  const no = browser.browserAvailable() || build.bench();
+  if (no) return { skipped: no };
+  const model = ctx.models.find((m) => m.info.kind === 'bar');
+  if (!model) return { skipped: 'no bar model' };
+  const srv = await browser.startServer();
+  let h;
+  try {
+    h = await browser.openHarness({ origin: srv.origin });
+    const out = { idle: h.rssMB() };
+    log(`browser ${key}, in steps: loading ${model.info.name}`);
+    await h.loadModel(model.info, model.file, ['wasm']);
+    await h.call('collect');
+    out.model = h.rssMB();
+    out.peakResetWorks = h.resetPeak();
+    const dec = await h.call('decodePage', browser.urlFor(srv.origin, file));
+    out.decodePeak = h.peakRssMB();
+    await h.call('collect');
+    out.decoded = h.rssMB();
+    h.resetPeak();
+    log(`browser ${key}, in steps: job`);
+    const job = await h.call('jobPage');
+    if (job.status !== 'done') throw new Error(`page ${path.basename(file)}: ${job.status}: ${job.message}`);
+    out.jobPeak = h.peakRssMB();
+    await h.call('collect');
+    out.afterJob = h.rssMB();
+    h.resetPeak();
+    const enc = await h.call('encodeLayer');
+    out.encodePeak = h.peakRssMB();
+    out.job = { ...job, decodeMs: dec.ms, encodeMs: enc.ms, width: dec.width, height: dec.height };
+    return out;
+  } catch (e) {
+    return { skipped: `the browser run failed: ${String(e.message || e).split('\n')[0].slice(0, 300)}` };
+  } finally {
+    if (h) await h.close();
+    srv.close();
+  }
+}
+
+/**
  * Fresh headless Chromium: load the model (cold), run `file` `runs` times. Returns
  * { loadMs, backend, runs: [{ t, ... }], peaks (sampled heap/backing/wasm), baselineRssMB, peakRssMB } or { skipped }.
  */
@@ -98,4 +144,4 @@ async function codec(ctx, key, file) {
   return (ctx.data.codec[key] = r.code === 0 ? JSON.parse(r.stdout.trim().split('\n').pop()) : { skipped: r.stderr.trim().split('\n').pop() });
 }
 
-module.exports = { cli, page, codec, standalone };
+module.exports = { cli, page, phases, codec, standalone };

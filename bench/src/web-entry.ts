@@ -100,4 +100,55 @@ async function detect(url: string, reps: number): Promise<{ width: number; heigh
   return { width: raster.width, height: raster.height, firstMs, ms, regions: r.regions.length };
 }
 
-(globalThis as unknown as { bench: object }).bench = { loadModel, runPage, detect };
+/**
+ * runPage in separate steps, so that the bench can read the renderer's memory between them
+ * (bench/lib/measure.js `phases`): decode the page and keep it, run the job on it, encode the new
+ * layer, drop everything; `collect` runs a full GC where Chromium exposes it (--js-flags=--expose-gc).
+ */
+let held: { raster: Raster; added: LayerPixels | null } | null = null;
+
+async function decodePage(url: string): Promise<{ ms: number; width: number; height: number }> {
+  const bytes = await fetchBytes(url);
+  const t0 = performance.now();
+  const raster = await decode(bytes);
+  held = { raster, added: null };
+  return { ms: performance.now() - t0, width: raster.width, height: raster.height };
+}
+
+async function jobPage(): Promise<{ ms: number; status: string; message: string; layer: string }> {
+  if (!model || !held) throw new Error('call loadModel and decodePage first');
+  const h = held;
+  const doc: HostDocument = {
+    id: 1,
+    title: 'page',
+    readLayer: async () => ({ raster: h.raster, left: 0, top: 0 }),
+    readSelection: async () => null,
+    addLayer: async (_name, pixels) => {
+      h.added = pixels;
+    },
+  };
+  const host: Host = { name: 'bench', activeDocument: async () => doc, documents: async () => [doc] };
+  const t0 = performance.now();
+  const rep = await inpaintDocument(host, doc, { action: 'inpaint', mode: 'green', grow: 0, variations: 1 }, { get: async () => model! });
+  const a = h.added as LayerPixels | null;
+  return { ms: performance.now() - t0, status: rep.status, message: rep.message, layer: a ? `${a.raster.width}x${a.raster.height} at (${a.left}, ${a.top})` : 'none' };
+}
+
+async function encodeLayer(): Promise<{ ms: number; pngBytes: number }> {
+  if (!held?.added) throw new Error('no layer to encode');
+  const t0 = performance.now();
+  const blob = await encode(held.added.raster);
+  return { ms: performance.now() - t0, pngBytes: blob.size };
+}
+
+function release(): void {
+  held = null;
+}
+
+function collect(): boolean {
+  const gc = (globalThis as unknown as { gc?: () => void }).gc;
+  if (gc) gc();
+  return !!gc;
+}
+
+(globalThis as unknown as { bench: object }).bench = { loadModel, runPage, detect, decodePage, jobPage, encodeLayer, release, collect };

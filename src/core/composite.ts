@@ -33,6 +33,55 @@ export function cloneRaster(r: Raster): Raster {
 }
 
 /**
+ * A working copy of `r` for work that reads and writes only inside `rects`: same size, channels
+ * and depth; the pixels of every rect grown by `margin` (clipped to the raster) are copied from
+ * `r`, all others are 0. The zero part is never written, so it stays untouched zero pages (large
+ * zeroed buffers are mapped lazily by the OS): time and resident memory follow the rects, not
+ * the raster.
+ */
+export function sparseCopy(r: Raster, rects: readonly Rect[], margin = 0): Raster {
+  const out = blankLike(r);
+  const { width: W, height: H, channels: c } = r;
+  const s = r.data;
+  const d = out.data;
+  for (const b of rects) {
+    const x0 = Math.max(0, b.left - margin);
+    const x1 = Math.min(W, b.right + margin);
+    if (x1 <= x0) continue;
+    for (let y = Math.max(0, b.top - margin); y < Math.min(H, b.bottom + margin); y++) {
+      const o = (y * W + x0) * c;
+      d.set(s.subarray(o, o + (x1 - x0) * c), o);
+    }
+  }
+  return out;
+}
+
+/**
+ * A copy of `src` (one page copy) whose hole pixels of `mask` inside `rect` (clipped; it should
+ * contain every hole pixel, e.g. maskBounds(mask)) have every channel taken from `filled` (same
+ * shape as `src`): the page of a fill that was done in a working copy such as sparseCopy's.
+ */
+export function withHolesFrom(src: Raster, filled: Raster, mask: Mask, rect: Rect): Raster {
+  if (!sameShape(src, filled)) throw new InpaintError('bad-input', 'withHolesFrom: the filled raster does not match the image');
+  checkMask(src, mask);
+  const out = cloneRaster(src);
+  const { width: W, channels: c } = src;
+  const d = out.data;
+  const f = filled.data;
+  const m = mask.data;
+  const x0 = Math.max(0, rect.left);
+  const x1 = Math.min(W, rect.right);
+  for (let y = Math.max(0, rect.top); y < Math.min(src.height, rect.bottom); y++) {
+    for (let i = y * W + x0, e = y * W + x1; i < e; i++) {
+      if (!m[i]) continue;
+      const o = i * c;
+      for (let k = 0; k < c; k++) d[o + k] = f[o + k]!;
+    }
+  }
+  return out;
+}
+
+/**
  * New raster: `src` with its hole pixels' colour channels taken from `fill` (same size,
  * channels and depth). Every pixel outside the hole, and every alpha value, stays as in `src`.
  */

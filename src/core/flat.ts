@@ -26,14 +26,19 @@ export interface FlatFillResult {
  * non-empty and all of one exact colour (every colour channel equal), writes that colour into the component's pixels of
  * `out` (colour channels only; alpha untouched) and clears them from `mask`. Components that
  * are not flat are left alone. `bounds` must contain every hole pixel (as from `maskBounds`).
+ * `runsFrom`: where the components are found (default `mask`): a mask with the same hole pixels
+ * as `mask` inside `bounds`, such as the one `mask` was copied from. The pipeline passes the
+ * caller's mask, already read in full, so that its fresh copy is read only around the holes (a
+ * browser makes every page of a buffer resident when it is read, zero or not).
  */
-export function fillFlatHoles(out: Raster, mask: Mask, bounds: Rect, ring: number = FLAT_RING): FlatFillResult {
+export function fillFlatHoles(out: Raster, mask: Mask, bounds: Rect, ring: number = FLAT_RING, runsFrom: Mask = mask): FlatFillResult {
   const { width: W, height: H, channels: c, data } = out;
   if (mask.width !== W || mask.height !== H) throw new InpaintError('internal', `mask ${mask.width}x${mask.height} does not match image ${W}x${H}`);
   const md = mask.data;
   const colour = c === 2 || c === 4 ? c - 1 : c;
   const ao = colour < c ? c - 1 : -1; // alpha's offset: transparent pixels are not in the ring
-  const { runs: rs, count, component, components: nc } = holeRuns(mask, bounds);
+  if (runsFrom.width !== W || runsFrom.height !== H) throw new InpaintError('internal', `mask ${runsFrom.width}x${runsFrom.height} does not match image ${W}x${H}`);
+  const { runs: rs, count, component, components: nc } = holeRuns(runsFrom, bounds);
   // the runs of each component, in raster order (a counting sort by component)
   const first = new Int32Array(nc + 1);
   for (let i = 0; i < count; i++) first[component[i]! + 1]!++;

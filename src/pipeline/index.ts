@@ -8,16 +8,21 @@
  * mask that do not leave the box); holes filled by earlier boxes are known context for later
  * ones. Every hole lies wholly inside its own region's box, so every hole is filled exactly once.
  *
- * Memory: besides the output raster (one copy of the page, as the contract requires; none with
- * `inPlace`), only per-box buffers at model resolution plus a few rows exist; no float copy of the
- * page or of a large box is ever made (rows are streamed through the resamplers, core/boxes.ts).
- * Work outside the model calls follows the hole, not the page: the hole's bounds are found with a
- * word-at-a-time scan, regions are searched inside them, and the unfilled-mask copy writes only
- * their rows.
+ * Memory and time follow the hole, not the page: without `inPlace` the fill works in a sparse
+ * working copy (core/composite.ts `sparseCopy`: only the context boxes and the margin the steps
+ * read, SPARSE_MARGIN, are copied; the rest stays untouched zero pages), and the page with the
+ * fill is composed only when `result.image` is first read (one page copy, paid by callers that
+ * want a whole page; the hosts fill in place and copy out the hole's box). Besides that, only
+ * per-box buffers at model resolution plus a few rows exist; no float copy of the page or of a
+ * large box is ever made (rows are streamed through the resamplers, core/boxes.ts). The hole's
+ * bounds are found with a word-at-a-time scan, regions are searched inside them, and the
+ * unfilled-mask copy writes only their rows.
  */
 import { alignBox, boxIsGrey } from '../core/boxes';
-import { cloneRaster } from '../core/composite';
+import { sparseCopy, withHolesFrom } from '../core/composite';
+import { FLAT_RING } from '../core/flat';
 import { copyMaskRect, maskBounds } from '../core/mask';
+import { MOSAIC_MAX_BLOCK } from '../core/mosaic';
 import { contextBoxes, enclosedHoles } from '../core/regions';
 import { InpaintError, type Mask, type Raster, type Rect } from '../core/types';
 import { nextTask } from '../inference/tasks';
@@ -30,6 +35,17 @@ export type { InpaintMode } from './modes';
 
 /** Context box side as a multiple of the region's larger side. */
 export const CONTEXT_SCALE = 1.5;
+
+/**
+ * How far beyond its context box a mode's steps read the working raster (pipeline/region.ts has
+ * the same analysis): the per-box steps stay inside the box; the flat step reads a ring of
+ * FLAT_RING px around each hole, and mosaic mode's projection the blocks (at most
+ * MOSAIC_MAX_BLOCK px) that hold hole pixels. Every hole lies inside a box, so each box grown by
+ * this margin covers all that is read.
+ */
+export function sparseMargin(mode: InpaintMode): number {
+  return mode === 'mosaic' ? Math.max(FLAT_RING, MOSAIC_MAX_BLOCK) : FLAT_RING;
+}
 
 /** Checks the input and applies every option's default. */
 function settle(image: Raster, mask: Mask, options: InpaintOptions): FillSettings {
@@ -64,8 +80,10 @@ function checkAbort(signal: AbortSignal | undefined, inPlace: boolean): void {
 
 /**
  * Fills the holes of `mask` in `image`: the steps of the mode's entry in MODES (pipeline/modes.ts)
- * before the boxes, for each context box, and after. Returns a new raster; `image` and `mask` are
- * not modified (with `options.inPlace`, `image` itself is filled and returned).
+ * before the boxes, for each context box, and after. `image` and `mask` are not modified (with
+ * `options.inPlace`, `image` itself is filled and returned as `result.image`). Without `inPlace`
+ * the fill is done in a sparse working copy and `result.image` is a new raster composed on its
+ * first read from `image` (which must not have changed by then) and the filled hole pixels.
  */
 export async function inpaint(image: Raster, mask: Mask, options: InpaintOptions, ctx: RunContext = {}): Promise<InpaintResult> {
   const settings = settle(image, mask, options);
@@ -86,7 +104,8 @@ export async function inpaint(image: Raster, mask: Mask, options: InpaintOptions
     image,
     mask,
     bounds,
-    out: inPlace ? image : cloneRaster(image),
+    // without inPlace: the boxes (plus what the steps read around them) copied, nothing else
+    out: inPlace ? image : sparseCopy(image, boxes, sparseMargin(settings.mode)),
     // image-sized, but only the bounds' rows are written (the rest stays untouched zero pages)
     remaining: copyMaskRect(mask, bounds),
     flatPixels: 0,
@@ -114,5 +133,19 @@ export async function inpaint(image: Raster, mask: Mask, options: InpaintOptions
   checkAbort(signal, inPlace);
   for (const step of spec.after) step.run(state);
   onProgress?.({ type: 'done', regions: boxes.length });
-  return { image: state.out, boxes: used, flatPixels: state.flatPixels, ...(state.mosaicGrid !== undefined ? { mosaicGrid: state.mosaicGrid } : {}) };
+  const result = { boxes: used, flatPixels: state.flatPixels, ...(state.mosaicGrid !== undefined ? { mosaicGrid: state.mosaicGrid } : {}) };
+  if (inPlace) return { image: image, ...result };
+  // the whole page only when asked for (one page copy): the working copy holds just the boxes
+  let page: Raster | null = null;
+  let work: Raster | null = state.out;
+  return Object.defineProperty(result, 'image', {
+    enumerable: true,
+    get: (): Raster => {
+      if (!page) {
+        page = withHolesFrom(image, work!, mask, bounds);
+        work = null;
+      }
+      return page;
+    },
+  }) as unknown as InpaintResult;
 }

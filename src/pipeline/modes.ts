@@ -8,7 +8,7 @@
  * A new mode is one entry here plus its steps.
  */
 import { boxIsGrey, clearOwn, modelSize, packBox, writeFill, mirrorForVariation } from '../core/boxes';
-import { fillFlatHoles } from '../core/flat';
+import { FLAT_RING, fillFlatHoles } from '../core/flat';
 import { fsrFillBox } from '../core/fsr';
 import { drawStructure, mixFills, readOwn } from '../core/hybrid';
 import { blockMeans, detectMosaicGrid, mosaicPriorRect, projectBlockMeans, writeMosaicPrior, type BlockMeans, type MosaicGrid } from '../core/mosaic';
@@ -84,7 +84,8 @@ export interface ModeSpec {
 const flatFill: PageStep = {
   name: 'flat',
   run(s) {
-    s.flatPixels = fillFlatHoles(s.out, s.remaining, s.bounds).pixels;
+    // before any box, `remaining` holds the mask's holes: their runs are found in the mask itself
+    s.flatPixels = fillFlatHoles(s.out, s.remaining, s.bounds, FLAT_RING, s.mask).pixels;
   },
 };
 

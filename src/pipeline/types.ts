@@ -18,9 +18,10 @@ export interface InpaintOptions {
   /** Number of variations (1..4); variation k runs the model on a flipped copy (DeepCreamPy style). */
   readonly variation?: number; // 0-based index of the variation to produce; default 0
   /**
-   * Fill `image` itself instead of a copy (saves one page of memory: 256 MB for an 8000x8000
-   * RGBA page). Only for callers that own that buffer: on cancellation or error it may be
-   * partly filled (holes only; other pixels are never touched). Default false.
+   * Fill `image` itself (`result.image` is `image`) instead of a working copy of the context
+   * boxes whose page is composed on request (see InpaintResult.image). Only for callers that own
+   * that buffer: on cancellation or error it may be partly filled (holes only; other pixels are
+   * never touched). Default false.
    */
   readonly inPlace?: boolean;
   /**
@@ -54,7 +55,13 @@ export interface RunContext {
 }
 
 export interface InpaintResult {
-  /** A new raster, same size/channels/depth as the input; only mask pixels differ from the input. */
+  /**
+   * The filled page: same size/channels/depth as the input; only mask pixels differ from the
+   * input. With `inPlace`, the input raster itself. Otherwise a new raster composed when this is
+   * first read (one copy of the page, from the input, which must not have changed by then): the
+   * fill itself touches only the context boxes, so callers that need only the hole (a layer of
+   * its box, core/composite.ts layerFromFill) should fill in place or read this once.
+   */
   readonly image: Raster;
   /** The context boxes that were sent to the model. */
   readonly boxes: readonly Rect[];
