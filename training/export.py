@@ -152,6 +152,10 @@ def main():
         "training": training,
         "params": count_params(net),
     }
+    if a.ckpt and kind == "bar" and (ck.get("losses") or {}).get("guides", 0) > 0:
+        # trained with guide strokes as known pixels (train.py --guides): the pipeline shows the
+        # model the guide's ink inside the hole (src/pipeline/modes.ts showGuideInk)
+        entry["input"]["guides"] = "known-pixels"
     if a.ckpt and ck.get("cfg", {}).get("input") == "mosaic-prior":
         # the pipeline must feed the block-mean prior, not the raw mosaic (src/core/mosaic.ts)
         entry["input"]["mosaic"] = "block-prior"

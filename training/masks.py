@@ -186,3 +186,47 @@ def mosaic_prior(img: np.ndarray, known: np.ndarray, block: int, oy: int = 0, ox
     est = img.astype(np.float64).copy()
     est[:, hole] = up[:, hole]
     return project_block_means(est, hole, g, block, oy, ox)
+
+
+def simulate_guide(img: np.ndarray, known: np.ndarray, rng: np.random.Generator):
+    """A guide an artist would draw in the hole (issue 15; as ../shared/tools/eval_cases.py
+    `guide_for` extracts it, then degraded): the page's thin ink lines inside the hole,
+    skeletonised and 2 px wide, each line kept with p 0.8, the whole drawing shifted by up to
+    1 px; plus a geometric number of 5x5 colour dots of the local median colour (about one per
+    2,500 hole pixels). `img` RGB [3, H, W] 0..1, `known` [H, W] 1 = known. Returns
+    (ink [H, W] bool, dots [H, W] bool, dot colours [3, H, W]): ink pixels are drawn black
+    (what the user draws), dot pixels take the dot colour.
+    """
+    from skimage.morphology import skeletonize
+
+    hole = known < 0.5
+    h, w = hole.shape
+    rgb8 = np.clip(img.transpose(1, 2, 0) * 255 + 0.5, 0, 255).astype(np.uint8)
+    g = cv2.GaussianBlur(cv2.cvtColor(rgb8, cv2.COLOR_RGB2GRAY), (0, 0), 1.0)
+    k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (9, 9))
+    ink = (cv2.morphologyEx(g, cv2.MORPH_BLACKHAT, k) > 60) & hole
+    ink = skeletonize(ink)
+    n, lab = cv2.connectedComponents(ink.astype(np.uint8), connectivity=8)
+    if n > 1:
+        keep = rng.random(n) < 0.8
+        keep[0] = False
+        ink = keep[lab]
+    ink = cv2.dilate(ink.astype(np.uint8), np.ones((2, 2), np.uint8)) > 0
+    if rng.random() < 0.5:
+        dy, dx = int(rng.integers(-1, 2)), int(rng.integers(-1, 2))
+        ink = np.roll(ink, (dy, dx), (0, 1))
+    ink &= hole
+    dots = np.zeros((h, w), bool)
+    colours = np.zeros_like(img)
+    ys, xs = np.nonzero(hole & ~ink)
+    if len(ys):
+        med = cv2.medianBlur(rgb8, 5)
+        mean_n = max(1.0, hole.sum() / 2500)
+        count = min(len(ys), int(rng.geometric(1 / mean_n)))
+        for i in rng.choice(len(ys), size=count, replace=False):
+            y, x = ys[i], xs[i]
+            sl = (slice(max(0, y - 2), y + 3), slice(max(0, x - 2), x + 3))
+            dots[sl] = True
+            colours[:, sl[0], sl[1]] = (med[y, x].astype(np.float32) / 255)[:, None, None]
+    dots &= hole & ~ink
+    return ink, dots, colours

@@ -6,20 +6,20 @@
 set -e
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-/usr/bin/python3}
-if ! "$PY" -c "import torch, onnx, cv2" 2>/dev/null; then
-  echo "training smoke: SKIPPED (needs python3-torch, python3-onnx, python3-opencv: sh training/setup_data.sh)"
+if ! "$PY" -c "import torch, onnx, cv2, skimage" 2>/dev/null; then
+  echo "training smoke: SKIPPED (needs python3-torch, python3-onnx, python3-opencv, python3-skimage: sh training/setup_data.sh)"
   exit 0
 fi
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 common="--runs-root $TMP --run smoke --synthetic --width 4 --depth 4 --size 64 --batch 2 --log-every 2 --save-every 3 --threads 2"
 "$PY" training/train.py $common --steps 3
-"$PY" training/train.py $common --steps 5 --resume
+"$PY" training/train.py $common --steps 5 --resume --guides 1  # guide strokes as known pixels (masks.py simulate_guide)
 "$PY" training/train.py --runs-root "$TMP" --run smoke-mosaic --kind mosaic --init "$TMP/smoke/last.pt" \
   --synthetic --size 64 --batch 2 --steps 2 --log-every 1 --threads 2 --residual --prior --lr-final 1e-5
 "$PY" training/export.py --ckpt "$TMP/smoke/last.pt" --out "$TMP/m/smoke-bar.onnx" --vectors "$TMP/vec" --parity 2>&1 | grep -v -i warn
 "$PY" training/export.py --ckpt "$TMP/smoke-mosaic/last.pt" --out "$TMP/m/smoke-mosaic.onnx" --vectors "$TMP/vecm" --parity 2>&1 | grep -v -i warn
-"$PY" -c "import json; m=json.load(open('$TMP/m/models.json'))['models']; assert [x['kind'] for x in m]==['bar','mosaic'], m; assert m[1]['input']['mosaic']=='block-prior', m"
+"$PY" -c "import json; m=json.load(open('$TMP/m/models.json'))['models']; assert [x['kind'] for x in m]==['bar','mosaic'], m; assert m[1]['input']['mosaic']=='block-prior', m; assert m[0]['input']['guides']=='known-pixels', m"
 # the colorize model: train, resume, export, parity
 cz="--runs-root $TMP --run smoke-cz --synthetic --width 4 --size 64 --batch 2 --log-every 1 --save-every 2 --threads 2"
 "$PY" training/colorize.py train $cz --steps 2

@@ -30,11 +30,11 @@ import torch.nn.functional as F
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from model import build, count_params  # noqa: E402
-from masks import mosaic as pixelate, mosaic_prior, random_mask  # noqa: E402
+from masks import mosaic as pixelate, mosaic_prior, random_mask, simulate_guide  # noqa: E402
 
 
 # ---------------------------------------------------------------- batches
-def make_batch(bank, rng, n, size, kind, max_ratio=0.6, prior=False):
+def make_batch(bank, rng, n, size, kind, max_ratio=0.6, prior=False, guides=0.0):
     imgs, masks, inputs = [], [], []
     for _ in range(n):
         img = bank.sample(rng, size)
@@ -49,6 +49,12 @@ def make_batch(bank, rng, n, size, kind, max_ratio=0.6, prior=False):
         else:
             m = random_mask(size, size, rng, max_ratio=max_ratio)
             inp = img * m[None]  # hole pixels carry nothing (the pipeline paints them anyway)
+            if guides and rng.random() < guides:
+                # guide strokes become known pixels: ink black, dots their colour (src/core/guide.ts)
+                ink, dots, colours = simulate_guide(img, m, rng)
+                inp = np.where(dots[None], colours, inp)
+                inp[:, ink] = 0
+                m = np.where(ink | dots, 1.0, m).astype(np.float32)
         imgs.append(img); masks.append(m[None]); inputs.append(inp)
     f = lambda xs: torch.from_numpy(np.stack(xs).astype(np.float32))
     return f(inputs), f(masks), f(imgs)
@@ -160,6 +166,9 @@ def main():
     ap.add_argument("--prior", action="store_true",
                     help="mosaic: feed the block-mean prior (bilinear + projection) instead of the raw mosaic; "
                          "recorded in the checkpoint config as input 'mosaic-prior'")
+    ap.add_argument("--guides", type=float, default=0.0,
+                    help="bar: this share of samples gets a simulated guide (ink lines and colour dots from the truth, "
+                         "as known pixels: masks.py simulate_guide)")
     ap.add_argument("--synthetic", action="store_true", help="generated shapes instead of the data (smoke test)")
     ap.add_argument("--runs-root", default=os.path.join(HERE, "runs"))
     a = ap.parse_args()
@@ -232,7 +241,7 @@ def main():
             lr = a.lr_final + (a.lr - a.lr_final) * 0.5 * (1 + math.cos(math.pi * min(1.0, frac)))
             for g in opt.param_groups:
                 g["lr"] = lr
-        x, m, gt = make_batch(bank, rng, a.batch, a.size, a.kind, a.max_ratio, prior)
+        x, m, gt = make_batch(bank, rng, a.batch, a.size, a.kind, a.max_ratio, prior, a.guides)
         x, m, gt = x.to(device), m.to(device), gt.to(device)
         out = net(x, m, mosaic)
         hole = 1 - m

@@ -84,6 +84,27 @@ export function applyGuide(image: Raster, mask: Mask, guide: Raster): { mask: Ma
   return { mask: { width: w, height: h, data: out }, pixels };
 }
 
+/**
+ * The guide's ink strokes that lie in the hole, as a mask (non-zero = ink), for a model trained
+ * with guides (pipeline InpaintOptions.guideInk); null when there are none.
+ */
+export function guideInkMask(mask: Mask, guide: Raster): Mask | null {
+  const { width: w, height: h } = mask;
+  if (guide.width !== w || guide.height !== h || guide.channels !== 4) {
+    throw new RangeError(`guide ${guide.width}x${guide.height}x${guide.channels} does not fit a ${w}x${h} mask`);
+  }
+  const g = guide.data;
+  const inkMax = (GUIDE_INK_MAX / 255) * guide.maxValue;
+  const data = new Uint8Array(w * h);
+  let n = 0;
+  for (let i = 0; i < w * h; i++) {
+    if (!mask.data[i] || g[i * 4 + 3]! < guide.maxValue / 2 || !isInk(g, i * 4, inkMax)) continue;
+    data[i] = 1;
+    n++;
+  }
+  return n ? { width: w, height: h, data } : null;
+}
+
 /** After the fill: draws the guide's ink strokes that lie in the hole over it; returns how many pixels. */
 export function drawGuideInk(image: Raster, mask: Mask, guide: Raster): number {
   checkGuide(image, guide);

@@ -54,11 +54,16 @@ function parseModel(m: unknown, where: string): ModelInfo {
     if (!MOSAIC_INPUTS.includes(mosaic)) fail(w, `"input.mosaic" must be one of ${MOSAIC_INPUTS.join(', ')}, got ${JSON.stringify(inp.mosaic)}`);
     if (mosaic !== 'raw' && kind !== 'mosaic') fail(w, `"input.mosaic" is "${mosaic}" but the model is a "${kind}" model (only mosaic models take a mosaic)`);
   }
+  const guides = inp.guides as 'known-pixels' | undefined;
+  if (guides !== undefined) {
+    if (guides !== 'known-pixels') fail(w, `"input.guides" must be "known-pixels", got ${JSON.stringify(inp.guides)}`);
+    if (kind !== 'bar') fail(w, `"input.guides" is given but the model is a "${kind}" model (only bar models take guide strokes)`);
+  }
   const info: ModelInfo = {
     name,
     file,
     kind,
-    input: { layout: 'NCHW', channels: 3, range: [0, 1], size, maxSide, multiple, ...(mosaic !== undefined ? { mosaic } : {}) },
+    input: { layout: 'NCHW', channels: 3, range: [0, 1], size, maxSide, multiple, ...(mosaic !== undefined ? { mosaic } : {}), ...(guides ? { guides } : {}) },
     sha256: sha,
     licence,
     ...(typeof o.training === 'string' ? { training: o.training } : {}),

@@ -41,6 +41,13 @@ export interface ModelInfo {
      * block means too.
      */
     readonly mosaic?: MosaicInput;
+    /**
+     * Bar models only: 'known-pixels' when the model was trained with guide strokes given as
+     * known pixels (training/masks.py `simulate_guide`): the pipeline then shows it the guide's
+     * black ink strokes inside the hole as known black pixels (the colour dots are known pixels
+     * for every model). Absent: the ink is only drawn over the fill afterwards.
+     */
+    readonly guides?: 'known-pixels';
   };
   readonly sha256: string;
   readonly licence: string;

@@ -11,7 +11,7 @@ import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../contra
 import { JOB_MODES, modelKindForJob, validateSettings, type JobSettings } from '../contracts/settings';
 import { colourHints } from '../core/colorize';
 import { colorize } from '../pipeline/colorize';
-import { applyGuide, drawGuideInk, guideForPage } from '../core/guide';
+import { applyGuide, drawGuideInk, guideForPage, guideInkMask } from '../core/guide';
 import type { LoadProgress, ModelProvider } from '../inference/provider';
 import type { ModelKind, ModelRunner } from '../inference/types';
 import { inpaint } from '../pipeline';
@@ -248,6 +248,8 @@ export async function fillVariations(raster: Raster, mask: Mask, job: FillJob, t
   const bounds = maskBounds(mask);
   if (!bounds) throw new InpaintError('empty-mask', 'Nothing to fill: the mask (selection or green paint) is empty.');
   const original = holeValues(raster, mask, bounds);
+  // the strokes, for a model trained with guides (pipeline: guideInk)
+  const guideInk = job.guide && model.info.input.guides === 'known-pixels' ? guideInkMask(mask, job.guide) : null;
   for (let v = 0; v < settings.variations; v++) {
     throwIfAborted(job.signal);
     try {
@@ -261,7 +263,7 @@ export async function fillVariations(raster: Raster, mask: Mask, job: FillJob, t
       const result = await inpaint(
         raster,
         guided ? guided.mask : mask,
-        { model, mode, variation: v, inPlace: true, texture: settings.texture ?? 'off', fill: settings.fill ?? 'auto', structure: settings.lines ?? 'auto' },
+        { model, mode, variation: v, inPlace: true, texture: settings.texture ?? 'off', fill: settings.fill ?? 'auto', structure: settings.lines ?? 'auto', guideInk },
         { signal: job.signal, onProgress: job.onProgress && ((e) => job.onProgress!(v, e)) },
       );
       if (job.guide) drawGuideInk(result.image, mask, job.guide); // the strokes over the fill

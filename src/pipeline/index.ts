@@ -72,6 +72,16 @@ function settle(image: Raster, mask: Mask, options: InpaintOptions): FillSetting
   };
 }
 
+/** The guide's ink for the network: only for models trained with it, and only a mask of the image's size. */
+function guideInkFor(image: Raster, options: InpaintOptions): Mask | undefined {
+  const ink = options.guideInk;
+  if (!ink || options.model.info.input.guides !== 'known-pixels') return undefined;
+  if (ink.width !== image.width || ink.height !== image.height || ink.data.length !== image.width * image.height) {
+    throw new InpaintError('bad-input', `the guide's ink mask is ${ink.width}x${ink.height} but the image is ${image.width}x${image.height}`);
+  }
+  return ink;
+}
+
 function checkAbort(signal: AbortSignal | undefined, inPlace: boolean): void {
   if (signal?.aborted) {
     throw new InpaintError('aborted', inPlace ? 'Inpainting was cancelled; hole pixels of the image may be partly filled.' : 'Inpainting was cancelled; the image is unchanged.');
@@ -109,6 +119,7 @@ export async function inpaint(image: Raster, mask: Mask, options: InpaintOptions
     // image-sized, but only the bounds' rows are written (the rest stays untouched zero pages)
     remaining: copyMaskRect(mask, bounds),
     flatPixels: 0,
+    guideInk: guideInkFor(image, options),
   };
   for (const step of spec.before) step.run(state);
   const used: Rect[] = [];

@@ -46,6 +46,8 @@ export interface FillState {
   /** Mosaic mode with a block-prior model: the grid found (null: none); undefined otherwise. */
   mosaicGrid?: MosaicGrid | null;
   means?: BlockMeans | null;
+  /** The guide's ink in the hole, for a model trained with guides (InpaintOptions.guideInk); else undefined. */
+  readonly guideInk?: Mask;
 }
 
 /** One context box being filled: `own` (box-local 0/1) are the hole pixels it fills. */
@@ -123,7 +125,10 @@ async function networkFill(s: FillState, b: BoxState): Promise<void> {
   const { box } = b;
   const { maxSide, multiple } = model.info.input;
   const size = modelSize(box.right - box.left, box.bottom - box.top, maxSide, multiple);
+  // a model trained with guides sees their ink strokes as known black pixels (only while packing)
+  const shown = s.guideInk ? showGuideInk(s.out, s.remaining, s.guideInk, box, b.own) : null;
   const planes = packBox(s.out, s.remaining, box, size, MODES[s.settings.mode].underMask === 'hints');
+  if (shown) for (const i of shown) s.remaining.data[i] = 1;
   mirrorForVariation(planes.img, 3, size, variation);
   mirrorForVariation(planes.known, 1, size, variation);
   const res = await model.run(planes.img, planes.known, size.pw, size.ph);
@@ -131,6 +136,29 @@ async function networkFill(s: FillState, b: BoxState): Promise<void> {
   mirrorForVariation(planes.known, 1, size, variation);
   mirrorForVariation(planes.img, 3, size, variation);
   writeFill(s.out, s.remaining, b.own, box, size, planes, res, b.grey);
+}
+
+/**
+ * Writes black into `out` at the guide's ink pixels among the box's own unfilled pixels and
+ * takes them out of `remaining` (known to the packing); returns their indices, to be put back.
+ * Their values in `out` are overwritten by the fill that follows (they stay in the hole).
+ */
+function showGuideInk(out: Raster, remaining: Mask, ink: Mask, box: Rect, own: Uint8Array): number[] {
+  const { width: W, channels: c, data, maxValue } = out;
+  const colour = c === 2 || c === 4 ? c - 1 : c;
+  const bw = box.right - box.left;
+  const shown: number[] = [];
+  for (let y = box.top; y < box.bottom; y++) {
+    for (let x = box.left; x < box.right; x++) {
+      const i = y * W + x;
+      if (!ink.data[i] || !remaining.data[i] || !own[(y - box.top) * bw + (x - box.left)]) continue;
+      for (let k = 0; k < colour; k++) data[i * c + k] = 0;
+      if (colour < c) data[i * c + colour] = maxValue;
+      remaining.data[i] = 0;
+      shown.push(i);
+    }
+  }
+  return shown;
 }
 
 /**

@@ -42,6 +42,13 @@ export interface InpaintOptions {
    * a hole are continued across it and drawn over the fill; 'off': not.
    */
   readonly structure?: AutoOff;
+  /**
+   * The guide's black ink strokes inside the hole (image-sized, non-zero = ink; core/guide.ts
+   * guideInkMask). Models trained with guides (`info.input.guides` 'known-pixels') see these
+   * pixels as known black pixels; the classical fill never does (it would spread the black), and
+   * the caller draws the strokes over the result. Ignored by other models.
+   */
+  readonly guideInk?: Mask | null;
 }
 
 export type ProgressEvent =
