@@ -227,8 +227,27 @@ export function composeColorized(image: Raster, res: Float32Array, pw: number, p
   return { width: w, height: h, channels: oc as Channels, data: out, maxValue };
 }
 
-/** Edge-aware spreading of the hints (see propagateHints): spatial and range sigmas, passes. */
-export const HINT_SPREAD = { spatial: 100, range: 0.2, iterations: 3 } as const;
+/**
+ * How the hints are spread (see propagateHints): the domain-transform normalized convolution's
+ * spatial and range sigmas and passes; the share of the Levin-style solution in the correction
+ * (the rest is the normalized convolution's); the solver's luminance-variance floor and cap, SOR
+ * relaxation factor, most sweeps on the smallest level and on each finer one (solveLevinPyramid),
+ * and stopping change (chroma / 100).
+ */
+export const HINT_SPREAD = {
+  spatial: 100,
+  range: 0.2,
+  iterations: 3,
+  levin: 0.5,
+  varianceFloor: 1e-4,
+  varianceCap: 0.003,
+  omega: 1.7,
+  sweeps: 400,
+  fineSweeps: 10,
+  tolerance: 1e-4,
+} as const;
+
+export type HintSpread = { readonly [K in keyof typeof HINT_SPREAD]: number };
 
 /** One recursive-filter pass along rows of `f` (k interleaved channels), with per-pixel feedback weights `v`. */
 function recursiveRows(f: Float64Array, k: number, v: Float64Array, w: number, h: number): void {
@@ -259,56 +278,249 @@ function recursiveCols(f: Float64Array, k: number, v: Float64Array, w: number, h
 }
 
 /**
- * Makes the model's chroma agree with the user's hints beyond the hint dots: the difference
- * between each hint and the model's chroma there is spread over the page along its luminance
- * (normalized convolution with Gastal & Oliveira's 2011 domain-transform recursive filter: it
- * travels far inside a region and stops at lines and tone edges) and added to the model's
- * chroma. Works in place on `res` (model planes, pw x ph) from `img` (plane 0: luma, 1-2: hint
- * chroma) and `mask` (1 = hint) as packColorize gives them. No hint: nothing changes.
- * The sigmas were chosen on crops of the training pages (models/README.md, colorize section).
+ * Normalized convolution of the hint values along the luminance (Gastal & Oliveira 2011's
+ * domain-transform recursive filter, `spatial` / `range` sigmas, `iterations` passes): each pixel
+ * gets the weighted mean of the hints that reach it, travelling far inside a region and stopping
+ * at lines and tone edges. `vals` (2 per pixel) is read where `known` is set; returns 2 per pixel
+ * (0 where no hint reaches).
  */
-export function propagateHints(res: Float32Array, img: Float32Array, mask: Float32Array, pw: number, ph: number, opts = HINT_SPREAD): void {
-  const n = pw * ph;
-  let any = false;
+export function spreadHintsDT(luma: ArrayLike<number>, known: Uint8Array, vals: Float64Array, w: number, h: number, spatial: number, range: number, iterations: number): Float64Array {
+  const n = w * h;
   const f = new Float64Array(n * 3);
   for (let j = 0; j < n; j++) {
-    if (mask[j]! <= 0) continue;
-    any = true;
-    f[j * 3] = (img[n + j]! - res[n + j]!) * 2;
-    f[j * 3 + 1] = (img[2 * n + j]! - res[2 * n + j]!) * 2;
+    if (!known[j]) continue;
+    f[j * 3] = vals[j * 2]!;
+    f[j * 3 + 1] = vals[j * 2 + 1]!;
     f[j * 3 + 2] = 1;
   }
-  if (!any) return;
-  const { spatial: ss, range: sr, iterations: N } = opts;
   const dx = new Float64Array(n);
   const dy = new Float64Array(n);
-  for (let y = 0; y < ph; y++) {
-    for (let x = 0; x < pw; x++) {
-      const j = y * pw + x;
-      dx[j] = 1 + (ss / sr) * (x > 0 ? Math.abs(img[j]! - img[j - 1]!) : 0);
-      dy[j] = 1 + (ss / sr) * (y > 0 ? Math.abs(img[j]! - img[j - pw]!) : 0);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const j = y * w + x;
+      dx[j] = 1 + (spatial / range) * (x > 0 ? Math.abs(luma[j]! - luma[j - 1]!) : 0);
+      dy[j] = 1 + (spatial / range) * (y > 0 ? Math.abs(luma[j]! - luma[j - w]!) : 0);
     }
   }
   const vx = new Float64Array(n);
   const vy = new Float64Array(n);
+  const N = iterations;
   for (let i = 0; i < N; i++) {
-    const sigma = (ss * Math.sqrt(3) * 2 ** (N - (i + 1))) / Math.sqrt(4 ** N - 1);
+    const sigma = (spatial * Math.sqrt(3) * 2 ** (N - (i + 1))) / Math.sqrt(4 ** N - 1);
     const a = Math.exp(-Math.SQRT2 / sigma);
     for (let j = 0; j < n; j++) {
       vx[j] = a ** dx[j]!;
       vy[j] = a ** dy[j]!;
     }
-    recursiveRows(f, 3, vx, pw, ph);
-    recursiveCols(f, 3, vy, pw, ph);
+    recursiveRows(f, 3, vx, w, h);
+    recursiveCols(f, 3, vy, w, h);
   }
+  const out = new Float64Array(n * 2);
   for (let j = 0; j < n; j++) {
     const wgt = f[j * 3 + 2]!;
     if (!(wgt > 1e-12)) continue;
-    res[n + j] = res[n + j]! + f[j * 3]! / wgt / 2;
-    res[2 * n + j] = res[2 * n + j]! + f[j * 3 + 1]! / wgt / 2;
+    out[j * 2] = f[j * 3]! / wgt;
+    out[j * 2 + 1] = f[j * 3 + 1]! / wgt;
+  }
+  return out;
+}
+
+/**
+ * Levin, Lischinski & Weiss 2004's affinities: for each pixel, the weights of its 8 neighbours
+ * (dy, dx in raster order, -1..1, the centre skipped; a neighbour outside the image is the edge
+ * pixel itself, as with edge padding), exp(-(Y_r - Y_s)^2 / (2 var_r)), var_r the luminance
+ * variance of r's 3x3 window (at least `varianceFloor`, at most `varianceCap`), normalised to sum
+ * to 1. Levin's uncapped variance is large beside an ink line, so colour leaks through it; capped
+ * (HINT_SPREAD 0.003, sigma 0.055 of luma) a line or tone edge stops it.
+ */
+export function levinAffinities(luma: ArrayLike<number>, w: number, h: number, varianceFloor: number, varianceCap = Infinity): { wts: Float32Array; nbr: Int32Array } {
+  const n = w * h;
+  const wts = new Float32Array(n * 8);
+  const nbr = new Int32Array(n * 8);
+  const ny = new Float64Array(8);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const j = y * w + x;
+      const yc = luma[j]!;
+      let k = 0;
+      let s = yc;
+      let s2 = yc * yc;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = Math.min(h - 1, Math.max(0, y + dy));
+        for (let dx = -1; dx <= 1; dx++) {
+          if (!dy && !dx) continue;
+          const xx = Math.min(w - 1, Math.max(0, x + dx));
+          const q = yy * w + xx;
+          nbr[j * 8 + k] = q;
+          const v = luma[q]!;
+          ny[k++] = v;
+          s += v;
+          s2 += v * v;
+        }
+      }
+      const mean = s / 9;
+      const variance = Math.min(varianceCap, Math.max(varianceFloor, s2 / 9 - mean * mean));
+      let sum = 0;
+      for (k = 0; k < 8; k++) {
+        const d = ny[k]! - yc;
+        const e = Math.exp(-(d * d) / (2 * variance));
+        ny[k] = e;
+        sum += e;
+      }
+      for (k = 0; k < 8; k++) wts[j * 8 + k] = ny[k]! / sum;
+    }
+  }
+  return { wts, nbr };
+}
+
+/**
+ * Levin et al. 2004's optimisation for a field of 2 values per pixel: each free pixel equals the
+ * affinity-weighted mean of its neighbours (levinAffinities), pixels where `known` is set keep
+ * their value from `f`. Solved in place on `f` (its free pixels are the starting guess) by
+ * successive over-relaxation, at most `sweeps` sweeps, until no value moves more than
+ * `tolerance`. Returns the sweeps done.
+ */
+export function solveLevin(f: Float64Array, known: Uint8Array, wts: Float32Array, nbr: Int32Array, n: number, omega: number, sweeps: number, tolerance: number): number {
+  let s = 0;
+  while (s < sweeps) {
+    s++;
+    let worst = 0;
+    for (let j = 0; j < n; j++) {
+      if (known[j]) continue;
+      let a = 0;
+      let b = 0;
+      const o = j * 8;
+      for (let k = 0; k < 8; k++) {
+        const q = nbr[o + k]! * 2;
+        const wk = wts[o + k]!;
+        a += wk * f[q]!;
+        b += wk * f[q + 1]!;
+      }
+      const da = omega * (a - f[j * 2]!);
+      const db = omega * (b - f[j * 2 + 1]!);
+      f[j * 2] += da;
+      f[j * 2 + 1] += db;
+      const m = Math.max(Math.abs(da), Math.abs(db));
+      if (m > worst) worst = m;
+    }
+    if (worst < tolerance) break;
+  }
+  return s;
+}
+
+/**
+ * solveLevin coarse to fine (cascadic multigrid): the problem is halved (luma area-averaged, a
+ * coarse pixel is known when any of its pixels is, with their mean value) until its short side is
+ * under 32 px, solved there with up to `sweeps` sweeps from `init`, and each finer level starts
+ * from the coarser solution (bilinear) and is relaxed by `fineSweeps` sweeps. The far-reaching,
+ * slowly converging part of the solution comes from the small levels; the fine levels only
+ * settle edges. `f` (2 per pixel): known values in, solution out.
+ */
+export function solveLevinPyramid(f: Float64Array, luma: ArrayLike<number>, known: Uint8Array, w: number, h: number, opts: HintSpread): void {
+  const n = w * h;
+  const { wts, nbr } = levinAffinities(luma, w, h, opts.varianceFloor, opts.varianceCap);
+  if (Math.min(w, h) >= 32) {
+    const cw = Math.ceil(w / 2);
+    const ch = Math.ceil(h / 2);
+    const cn = cw * ch;
+    const cl = new Float64Array(cn);
+    const cnt = new Float64Array(cn);
+    const ck = new Uint8Array(cn);
+    const cf = new Float64Array(cn * 2);
+    const ci = new Float64Array(cn * 2);
+    const kc = new Float64Array(cn);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const j = y * w + x;
+        const c = (y >> 1) * cw + (x >> 1);
+        cl[c] += luma[j]!;
+        cnt[c]! += 1;
+        ci[c * 2] += f[j * 2]!;
+        ci[c * 2 + 1] += f[j * 2 + 1]!;
+        if (known[j]) {
+          ck[c] = 1;
+          kc[c]! += 1;
+          cf[c * 2] += f[j * 2]!;
+          cf[c * 2 + 1] += f[j * 2 + 1]!;
+        }
+      }
+    }
+    for (let c = 0; c < cn; c++) {
+      cl[c] = cl[c]! / cnt[c]!;
+      const d = ck[c] ? kc[c]! : cnt[c]!;
+      cf[c * 2] = (ck[c] ? cf[c * 2]! : ci[c * 2]!) / d;
+      cf[c * 2 + 1] = (ck[c] ? cf[c * 2 + 1]! : ci[c * 2 + 1]!) / d;
+    }
+    solveLevinPyramid(cf, cl, ck, cw, ch, opts);
+    for (let y = 0; y < h; y++) {
+      const sy = Math.min(ch - 1, Math.max(0, (y + 0.5) / 2 - 0.5));
+      const y0 = Math.min(Math.max(0, ch - 2), Math.floor(sy));
+      const y1 = Math.min(ch - 1, y0 + 1);
+      const fy = sy - y0;
+      for (let x = 0; x < w; x++) {
+        const j = y * w + x;
+        if (known[j]) continue;
+        const sx = Math.min(cw - 1, Math.max(0, (x + 0.5) / 2 - 0.5));
+        const x0 = Math.min(Math.max(0, cw - 2), Math.floor(sx));
+        const x1 = Math.min(cw - 1, x0 + 1);
+        const fx = sx - x0;
+        for (let k = 0; k < 2; k++) {
+          const a = cf[(y0 * cw + x0) * 2 + k]! * (1 - fx) + cf[(y0 * cw + x1) * 2 + k]! * fx;
+          const b = cf[(y1 * cw + x0) * 2 + k]! * (1 - fx) + cf[(y1 * cw + x1) * 2 + k]! * fx;
+          f[j * 2 + k] = a * (1 - fy) + b * fy;
+        }
+      }
+    }
+    solveLevin(f, known, wts, nbr, n, opts.omega, opts.fineSweeps, opts.tolerance);
+  } else {
+    solveLevin(f, known, wts, nbr, n, opts.omega, opts.sweeps, opts.tolerance);
   }
 }
 
+/**
+ * Makes the model's chroma agree with the user's hints beyond the hint dots: the difference
+ * between each hint and the model's chroma there (the correction) is spread over the page along
+ * its luminance and added to the model's chroma. The correction is the mean of two spreads that
+ * err differently: a normalized convolution with the domain-transform filter (spreadHintsDT)
+ * and Levin et al. 2004's optimisation (solveLevin, started from the former), both exact at the
+ * hints and stopped by lines and tone edges. Works in place on `res` (model planes, pw x ph)
+ * from `img` (plane 0: luma, 1-2: hint chroma) and `mask` (1 = hint) as packColorize gives them.
+ * No hint: nothing changes. Chosen on crops of the training pages (models/README.md, colorize
+ * section).
+ */
+export function propagateHints(res: Float32Array, img: Float32Array, mask: Float32Array, pw: number, ph: number, opts: HintSpread = HINT_SPREAD): void {
+  const n = pw * ph;
+  const known = new Uint8Array(n);
+  const vals = new Float64Array(n * 2);
+  let any = false;
+  for (let j = 0; j < n; j++) {
+    if (mask[j]! <= 0) continue;
+    any = true;
+    known[j] = 1;
+    vals[j * 2] = (img[n + j]! - res[n + j]!) * 2;
+    vals[j * 2 + 1] = (img[2 * n + j]! - res[2 * n + j]!) * 2;
+  }
+  if (!any) return;
+  const luma = img.subarray(0, n);
+  const dt = spreadHintsDT(luma, known, vals, pw, ph, opts.spatial, opts.range, opts.iterations);
+  let corr = dt;
+  if (opts.levin > 0) {
+    const lv = dt.slice();
+    for (let j = 0; j < n; j++) {
+      if (!known[j]) continue;
+      lv[j * 2] = vals[j * 2]!;
+      lv[j * 2 + 1] = vals[j * 2 + 1]!;
+    }
+    solveLevinPyramid(lv, luma, known, pw, ph, opts);
+    const k = opts.levin;
+    corr = new Float64Array(n * 2);
+    for (let i = 0; i < 2 * n; i++) corr[i] = k * lv[i]! + (1 - k) * dt[i]!;
+  }
+  for (let j = 0; j < n; j++) {
+    res[n + j] = res[n + j]! + corr[j * 2]! / 2;
+    res[2 * n + j] = res[2 * n + j]! + corr[j * 2 + 1]! / 2;
+  }
+}
 
 /**
  * The colour hints of a guide layer for a page layer: the guide's opaque (alpha >= 50 %) pixels

@@ -1,4 +1,4 @@
-import { chromaOf, colorizeWorkSize, composeColorized, hasColour, packColorize, propagateHints } from '../../src/core/colorize';
+import { HINT_SPREAD, chromaOf, colorizeWorkSize, composeColorized, hasColour, levinAffinities, packColorize, propagateHints, solveLevin, solveLevinPyramid } from '../../src/core/colorize';
 import type { Raster } from '../../src/core/types';
 import { colorize } from '../../src/pipeline/colorize';
 import { fakeRunner } from '../helpers/fakeRunner';
@@ -225,6 +225,71 @@ describe('propagateHints', () => {
     for (const x of [0, 8, 15]) {
       const k = n + 5 * pw + x;
       expect((res[k]! - before[k]!) * 2).toBeCloseTo(0.1, 2); // the gradient is kept, shifted by 0.1
+    }
+  });
+});
+
+describe('Levin-style solver (solveLevin, solveLevinPyramid)', () => {
+  /** A w x h page: flat 0.7, with a dark ink line (0.05) down column `line` when given. */
+  function page(w: number, h: number, line?: number) {
+    const luma = new Float64Array(w * h).fill(0.7);
+    if (line !== undefined) for (let y = 0; y < h; y++) luma[y * w + line] = 0.05;
+    return luma;
+  }
+  function field(w: number, h: number, hints: Array<[number, number, number, number]>) {
+    const known = new Uint8Array(w * h);
+    const f = new Float64Array(w * h * 2);
+    for (const [x, y, a, b] of hints) {
+      known[y * w + x] = 1;
+      f[(y * w + x) * 2] = a;
+      f[(y * w + x) * 2 + 1] = b;
+    }
+    return { known, f };
+  }
+
+  test('the affinities of a pixel sum to 1 and are small across a strong luminance edge', () => {
+    const w = 8;
+    const h = 6;
+    const luma = page(w, h, 4);
+    const { wts, nbr } = levinAffinities(luma, w, h, HINT_SPREAD.varianceFloor, HINT_SPREAD.varianceCap);
+    for (let j = 0; j < w * h; j++) {
+      let s = 0;
+      for (let k = 0; k < 8; k++) s += wts[j * 8 + k]!;
+      expect(s).toBeCloseTo(1, 5);
+    }
+    // pixel (3, 2) next to the line: its neighbours on the line (x = 4) weigh almost nothing
+    const j = 2 * w + 3;
+    for (let k = 0; k < 8; k++) if (nbr[j * 8 + k]! % w === 4) expect(wts[j * 8 + k]!).toBeLessThan(1e-3);
+  });
+
+  test('reproduces a hint over a flat region and is exact at the hint pixels', () => {
+    const w = 24;
+    const h = 16;
+    const luma = page(w, h);
+    const { known, f } = field(w, h, [[5, 5, 0.4, -0.2]]);
+    const { wts, nbr } = levinAffinities(luma, w, h, HINT_SPREAD.varianceFloor);
+    solveLevin(f, known, wts, nbr, w * h, 1.7, 2000, 1e-9);
+    for (let j = 0; j < w * h; j++) {
+      expect(f[j * 2]!).toBeCloseTo(0.4, 4);
+      expect(f[j * 2 + 1]!).toBeCloseTo(-0.2, 4);
+    }
+  });
+
+  test('does not cross a strong luminance edge (ink line); the pyramid agrees with the plain solve', () => {
+    const w = 64;
+    const h = 48;
+    const luma = page(w, h, 30);
+    const hints: Array<[number, number, number, number]> = [[10, 20, 0.5, 0.1], [50, 30, -0.3, 0.4]];
+    const plain = field(w, h, hints);
+    const { wts, nbr } = levinAffinities(luma, w, h, HINT_SPREAD.varianceFloor, HINT_SPREAD.varianceCap);
+    solveLevin(plain.f, plain.known, wts, nbr, w * h, 1.7, 3000, 1e-10);
+    const pyr = field(w, h, hints);
+    solveLevinPyramid(pyr.f, luma, pyr.known, w, h, HINT_SPREAD);
+    for (const f of [plain.f, pyr.f]) {
+      expect(f[(20 * w + 10) * 2]).toBe(0.5); // exact at the hints
+      expect(f[(30 * w + 50) * 2 + 1]).toBe(0.4);
+      for (const [x, y] of [[0, 0], [28, 47], [15, 40]] as const) expect(f[(y * w + x) * 2]!).toBeGreaterThan(0.45); // left of the line: the left hint
+      for (const [x, y] of [[32, 0], [63, 47], [45, 5]] as const) expect(f[(y * w + x) * 2]!).toBeLessThan(-0.25); // right: the right hint
     }
   });
 });
