@@ -119,6 +119,8 @@ export function packColorize(image: Raster, hints: Raster | null, pw: number, ph
   const inv = 1 / maxValue;
   const col = new Int32Array(w);
   for (let x = 0; x < w; x++) col[x] = Math.min(pw - 1, Math.floor(((x + 0.5) * pw) / w));
+  const hd = hints ? hints.data : null; // the hints' alpha, read here first: most pixels have none
+  const hc = hints ? hints.channels : 0;
   for (let y = 0; y < h; y++) {
     const row = Math.min(ph - 1, Math.floor(((y + 0.5) * ph) / h)) * pw;
     for (let x = 0; x < w; x++) {
@@ -126,8 +128,8 @@ export function packColorize(image: Raster, hints: Raster | null, pw: number, ph
       const j = row + col[x]!;
       sumY[j] += lumaAt(d, i, c, inv);
       count[j] += 1;
-      if (hints) {
-        const a = hintAt(hints, i, tmp);
+      if (hd && hd[i * hc + hc - 1]! > 0) {
+        const a = hintAt(hints!, i, tmp);
         if (a > 0) {
           hCov[j] += a;
           hCb[j] += a * tmp[0]!;
@@ -174,6 +176,9 @@ export function composeColorized(image: Raster, res: Float32Array, pw: number, p
   const lut = maxValue === 255 ? Float64Array.from({ length: 256 }, (_, v) => toLinear(v / 255)) : null;
   const GAMMA_STEPS = 65535;
   const gammaLut = maxValue === 255 ? Float32Array.from({ length: GAMMA_STEPS + 1 }, (_, i) => toGamma(i / GAMMA_STEPS) * 255) : null;
+  const hd = hints ? hints.data : null; // the hints' alpha, read here first: most pixels have none
+  const hc = hints ? hints.channels : 0;
+  const hHalf = hints ? hints.maxValue / 2 : 0;
   const x0s = new Int32Array(w);
   const fxs = new Float64Array(w);
   for (let x = 0; x < w; x++) {
@@ -198,7 +203,7 @@ export function composeColorized(image: Raster, res: Float32Array, pw: number, p
       const w11 = fy * fx;
       let ca = (w00 * res[n + r0 + x0]! + w01 * res[n + r0 + x1]! + w10 * res[n + r1 + x0]! + w11 * res[n + r1 + x1]! - 0.5) * 2;
       let cb = (w00 * res[2 * n + r0 + x0]! + w01 * res[2 * n + r0 + x1]! + w10 * res[2 * n + r1 + x0]! + w11 * res[2 * n + r1 + x1]! - 0.5) * 2;
-      if (hints && hintAt(hints, i, tmp) >= 0.5) {
+      if (hd && hd[i * hc + hc - 1]! >= hHalf && hintAt(hints!, i, tmp) >= 0.5) {
         ca = tmp[0]!;
         cb = tmp[1]!;
       }
@@ -229,10 +234,13 @@ export function composeColorized(image: Raster, res: Float32Array, pw: number, p
 
 /**
  * How the hints are spread (see propagateHints): the domain-transform normalized convolution's
- * spatial and range sigmas and passes; the share of the Levin-style solution in the correction
- * (the rest is the normalized convolution's); the solver's luminance-variance floor and cap, SOR
- * relaxation factor, most sweeps on the smallest level and on each finer one (solveLevinPyramid),
- * and stopping change (chroma / 100).
+ * spatial sigma (in working pixels) and range sigma and passes; the share of the Levin-style
+ * solution in the correction (the rest is the normalized convolution's); the solver's
+ * luminance-variance floor and cap, SOR relaxation factor, most sweeps on the smallest level and
+ * on each finer one (solveLevinPyramid); how many times the working grid is halved before both
+ * spreads run (while its short side stays >= 64 px; the correction is upsampled back: 1 keeps the
+ * training-crop scores within 0.02 dB and makes the step about 3x cheaper, 2 costs 0.1-0.2 dB);
+ * and the solver's stopping change (chroma / 100).
  */
 export const HINT_SPREAD = {
   spatial: 100,
@@ -244,35 +252,60 @@ export const HINT_SPREAD = {
   omega: 1.7,
   sweeps: 400,
   fineSweeps: 10,
+  coarsen: 1,
   tolerance: 1e-4,
 } as const;
 
 export type HintSpread = { readonly [K in keyof typeof HINT_SPREAD]: number };
 
-/** One recursive-filter pass along rows of `f` (k interleaved channels), with per-pixel feedback weights `v`. */
-function recursiveRows(f: Float64Array, k: number, v: Float64Array, w: number, h: number): void {
+/**
+ * One recursive-filter pass along rows of `f` (3 interleaved channels), with per-pixel feedback
+ * weights `v` (v[j] couples pixel j with its left neighbour): left to right, then right to left.
+ * `square`: v is squared first (in the first sweep, which reads each weight before the second).
+ */
+function recursiveRows(f: Float64Array, v: Float64Array, w: number, h: number, square: boolean): void {
   for (let y = 0; y < h; y++) {
     const row = y * w;
-    for (let x = 1; x < w; x++) {
-      const a = v[row + x]!;
-      for (let c = 0; c < k; c++) f[(row + x) * k + c] += a * (f[(row + x - 1) * k + c]! - f[(row + x) * k + c]!);
+    for (let j = row + 1, e = row + w; j < e; j++) {
+      const a = square ? (v[j] = v[j]! * v[j]!) : v[j]!;
+      const o = j * 3;
+      f[o] += a * (f[o - 3]! - f[o]!);
+      f[o + 1] += a * (f[o - 2]! - f[o + 1]!);
+      f[o + 2] += a * (f[o - 1]! - f[o + 2]!);
     }
-    for (let x = w - 2; x >= 0; x--) {
-      const a = v[row + x + 1]!;
-      for (let c = 0; c < k; c++) f[(row + x) * k + c] += a * (f[(row + x + 1) * k + c]! - f[(row + x) * k + c]!);
+    for (let j = row + w - 2; j >= row; j--) {
+      const a = v[j + 1]!;
+      const o = j * 3;
+      f[o] += a * (f[o + 3]! - f[o]!);
+      f[o + 1] += a * (f[o + 4]! - f[o + 1]!);
+      f[o + 2] += a * (f[o + 5]! - f[o + 2]!);
     }
   }
 }
 
-function recursiveCols(f: Float64Array, k: number, v: Float64Array, w: number, h: number): void {
-  for (let x = 0; x < w; x++) {
-    for (let y = 1; y < h; y++) {
-      const a = v[y * w + x]!;
-      for (let c = 0; c < k; c++) f[(y * w + x) * k + c] += a * (f[((y - 1) * w + x) * k + c]! - f[(y * w + x) * k + c]!);
+/**
+ * The same along columns (v[j] couples pixel j with the one above), a whole row at a time so that
+ * memory is read in order: top to bottom, then bottom to top. Each column gets exactly the
+ * recursion it would get on its own. `square` as for recursiveRows.
+ */
+function recursiveCols(f: Float64Array, v: Float64Array, w: number, h: number, square: boolean): void {
+  const s = w * 3;
+  for (let y = 1; y < h; y++) {
+    for (let j = y * w, e = j + w; j < e; j++) {
+      const a = square ? (v[j] = v[j]! * v[j]!) : v[j]!;
+      const o = j * 3;
+      f[o] += a * (f[o - s]! - f[o]!);
+      f[o + 1] += a * (f[o + 1 - s]! - f[o + 1]!);
+      f[o + 2] += a * (f[o + 2 - s]! - f[o + 2]!);
     }
-    for (let y = h - 2; y >= 0; y--) {
-      const a = v[(y + 1) * w + x]!;
-      for (let c = 0; c < k; c++) f[(y * w + x) * k + c] += a * (f[((y + 1) * w + x) * k + c]! - f[(y * w + x) * k + c]!);
+  }
+  for (let y = h - 2; y >= 0; y--) {
+    for (let j = y * w, e = j + w; j < e; j++) {
+      const a = v[j + w]!;
+      const o = j * 3;
+      f[o] += a * (f[o + s]! - f[o]!);
+      f[o + 1] += a * (f[o + 1 + s]! - f[o + 1]!);
+      f[o + 2] += a * (f[o + 2 + s]! - f[o + 2]!);
     }
   }
 }
@@ -287,33 +320,29 @@ function recursiveCols(f: Float64Array, k: number, v: Float64Array, w: number, h
 export function spreadHintsDT(luma: ArrayLike<number>, known: Uint8Array, vals: Float64Array, w: number, h: number, spatial: number, range: number, iterations: number): Float64Array {
   const n = w * h;
   const f = new Float64Array(n * 3);
-  for (let j = 0; j < n; j++) {
-    if (!known[j]) continue;
-    f[j * 3] = vals[j * 2]!;
-    f[j * 3 + 1] = vals[j * 2 + 1]!;
-    f[j * 3 + 2] = 1;
-  }
-  const dx = new Float64Array(n);
-  const dy = new Float64Array(n);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const j = y * w + x;
-      dx[j] = 1 + (spatial / range) * (x > 0 ? Math.abs(luma[j]! - luma[j - 1]!) : 0);
-      dy[j] = 1 + (spatial / range) * (y > 0 ? Math.abs(luma[j]! - luma[j - w]!) : 0);
-    }
-  }
+  // the feedback of pass i is a_i^d, d = 1 + (spatial / range) |luma step|; sigma halves each
+  // pass, so a_(i+1) = a_i^2 and each pass's feedback is the previous one squared (in the passes)
+  const N = iterations;
+  const sigma0 = (spatial * Math.sqrt(3) * 2 ** (N - 1)) / Math.sqrt(4 ** N - 1);
+  const la = -Math.SQRT2 / sigma0;
+  const lr = la * (spatial / range);
   const vx = new Float64Array(n);
   const vy = new Float64Array(n);
-  const N = iterations;
-  for (let i = 0; i < N; i++) {
-    const sigma = (spatial * Math.sqrt(3) * 2 ** (N - (i + 1))) / Math.sqrt(4 ** N - 1);
-    const a = Math.exp(-Math.SQRT2 / sigma);
-    for (let j = 0; j < n; j++) {
-      vx[j] = a ** dx[j]!;
-      vy[j] = a ** dy[j]!;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0, j = y * w; x < w; x++, j++) {
+      const l = luma[j]!;
+      vx[j] = Math.exp(la + (x > 0 ? lr * Math.abs(l - luma[j - 1]!) : 0));
+      vy[j] = Math.exp(la + (y > 0 ? lr * Math.abs(l - luma[j - w]!) : 0));
+      if (known[j]) {
+        f[j * 3] = vals[j * 2]!;
+        f[j * 3 + 1] = vals[j * 2 + 1]!;
+        f[j * 3 + 2] = 1;
+      }
     }
-    recursiveRows(f, 3, vx, w, h);
-    recursiveCols(f, 3, vy, w, h);
+  }
+  for (let i = 0; i < N; i++) {
+    recursiveRows(f, vx, w, h, i > 0);
+    recursiveCols(f, vy, w, h, i > 0);
   }
   const out = new Float64Array(n * 2);
   for (let j = 0; j < n; j++) {
@@ -334,43 +363,68 @@ export function spreadHintsDT(luma: ArrayLike<number>, known: Uint8Array, vals: 
  * (HINT_SPREAD 0.003, sigma 0.055 of luma) a line or tone edge stops it.
  */
 export function levinAffinities(luma: ArrayLike<number>, w: number, h: number, varianceFloor: number, varianceCap = Infinity): { wts: Float32Array; nbr: Int32Array } {
-  const n = w * h;
-  const wts = new Float32Array(n * 8);
-  const nbr = new Int32Array(n * 8);
-  const ny = new Float64Array(8);
+  const wts = levinWeights(luma, w, h, varianceFloor, varianceCap);
+  const nbr = new Int32Array(w * h * 8);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const j = y * w + x;
-      const yc = luma[j]!;
-      let k = 0;
-      let s = yc;
-      let s2 = yc * yc;
+      let o = (y * w + x) * 8;
       for (let dy = -1; dy <= 1; dy++) {
         const yy = Math.min(h - 1, Math.max(0, y + dy));
-        for (let dx = -1; dx <= 1; dx++) {
-          if (!dy && !dx) continue;
-          const xx = Math.min(w - 1, Math.max(0, x + dx));
-          const q = yy * w + xx;
-          nbr[j * 8 + k] = q;
-          const v = luma[q]!;
-          ny[k++] = v;
-          s += v;
-          s2 += v * v;
-        }
+        for (let dx = -1; dx <= 1; dx++) if (dy || dx) nbr[o++] = yy * w + Math.min(w - 1, Math.max(0, x + dx));
       }
-      const mean = s / 9;
-      const variance = Math.min(varianceCap, Math.max(varianceFloor, s2 / 9 - mean * mean));
-      let sum = 0;
-      for (k = 0; k < 8; k++) {
-        const d = ny[k]! - yc;
-        const e = Math.exp(-(d * d) / (2 * variance));
-        ny[k] = e;
-        sum += e;
-      }
-      for (k = 0; k < 8; k++) wts[j * 8 + k] = ny[k]! / sum;
     }
   }
   return { wts, nbr };
+}
+
+/**
+ * levinAffinities' weights alone (8 per pixel, the same values and order); the neighbours are
+ * implied by the grid (solveLevinGrid), which spares an index array of 8 per pixel and its reads.
+ */
+export function levinWeights(luma: ArrayLike<number>, w: number, h: number, varianceFloor: number, varianceCap = Infinity, out?: Float32Array): Float32Array {
+  const wts = out && out.length >= w * h * 8 ? out : new Float32Array(w * h * 8);
+  for (let y = 0; y < h; y++) {
+    const rm = (y > 0 ? y - 1 : 0) * w;
+    const r = y * w;
+    const rp = (y < h - 1 ? y + 1 : h - 1) * w;
+    for (let x = 0; x < w; x++) {
+      const xm = x > 0 ? x - 1 : 0;
+      const xp = x < w - 1 ? x + 1 : w - 1;
+      const yc = luma[r + x]!;
+      const v0 = luma[rm + xm]!;
+      const v1 = luma[rm + x]!;
+      const v2 = luma[rm + xp]!;
+      const v3 = luma[r + xm]!;
+      const v4 = luma[r + xp]!;
+      const v5 = luma[rp + xm]!;
+      const v6 = luma[rp + x]!;
+      const v7 = luma[rp + xp]!;
+      // the same sums, in the same order, as a loop over the window would make
+      const s = yc + v0 + v1 + v2 + v3 + v4 + v5 + v6 + v7;
+      const s2 = yc * yc + v0 * v0 + v1 * v1 + v2 * v2 + v3 * v3 + v4 * v4 + v5 * v5 + v6 * v6 + v7 * v7;
+      const mean = s / 9;
+      const k = -1 / (2 * Math.min(varianceCap, Math.max(varianceFloor, s2 / 9 - mean * mean)));
+      const e0 = Math.exp((v0 - yc) * (v0 - yc) * k);
+      const e1 = Math.exp((v1 - yc) * (v1 - yc) * k);
+      const e2 = Math.exp((v2 - yc) * (v2 - yc) * k);
+      const e3 = Math.exp((v3 - yc) * (v3 - yc) * k);
+      const e4 = Math.exp((v4 - yc) * (v4 - yc) * k);
+      const e5 = Math.exp((v5 - yc) * (v5 - yc) * k);
+      const e6 = Math.exp((v6 - yc) * (v6 - yc) * k);
+      const e7 = Math.exp((v7 - yc) * (v7 - yc) * k);
+      const inv = 1 / (e0 + e1 + e2 + e3 + e4 + e5 + e6 + e7);
+      const o = (r + x) * 8;
+      wts[o] = e0 * inv;
+      wts[o + 1] = e1 * inv;
+      wts[o + 2] = e2 * inv;
+      wts[o + 3] = e3 * inv;
+      wts[o + 4] = e4 * inv;
+      wts[o + 5] = e5 * inv;
+      wts[o + 6] = e6 * inv;
+      wts[o + 7] = e7 * inv;
+    }
+  }
+  return wts;
 }
 
 /**
@@ -409,71 +463,164 @@ export function solveLevin(f: Float64Array, known: Uint8Array, wts: Float32Array
 }
 
 /**
- * solveLevin coarse to fine (cascadic multigrid): the problem is halved (luma area-averaged, a
- * coarse pixel is known when any of its pixels is, with their mean value) until its short side is
- * under 32 px, solved there with up to `sweeps` sweeps from `init`, and each finer level starts
- * from the coarser solution (bilinear) and is relaxed by `fineSweeps` sweeps. The far-reaching,
- * slowly converging part of the solution comes from the small levels; the fine levels only
- * settle edges. `f` (2 per pixel): known values in, solution out.
+ * solveLevin on the pixel grid itself: the neighbours are those levinAffinities lists (edge pixels
+ * repeated), found from the position instead of an index array. Same sweeps in the same order,
+ * so the same result. Returns the sweeps done.
+ */
+export function solveLevinGrid(f: Float64Array, known: Uint8Array, wts: Float32Array, w: number, h: number, omega: number, sweeps: number, tolerance: number): number {
+  let s = 0;
+  while (s < sweeps) {
+    s++;
+    let worst = 0;
+    for (let y = 0; y < h; y++) {
+      const rm = (y > 0 ? y - 1 : 0) * w;
+      const r = y * w;
+      const rp = (y < h - 1 ? y + 1 : h - 1) * w;
+      for (let x = 0; x < w; x++) {
+        const j = r + x;
+        if (known[j]) continue;
+        const xm = x > 0 ? x - 1 : 0;
+        const xp = x < w - 1 ? x + 1 : w - 1;
+        const o = j * 8;
+        const w0 = wts[o]!;
+        const w1 = wts[o + 1]!;
+        const w2 = wts[o + 2]!;
+        const w3 = wts[o + 3]!;
+        const w4 = wts[o + 4]!;
+        const w5 = wts[o + 5]!;
+        const w6 = wts[o + 6]!;
+        const w7 = wts[o + 7]!;
+        const q0 = (rm + xm) * 2;
+        const q1 = (rm + x) * 2;
+        const q2 = (rm + xp) * 2;
+        const q3 = (r + xm) * 2;
+        const q4 = (r + xp) * 2;
+        const q5 = (rp + xm) * 2;
+        const q6 = (rp + x) * 2;
+        const q7 = (rp + xp) * 2;
+        const a = w0 * f[q0]! + w1 * f[q1]! + w2 * f[q2]! + w3 * f[q3]! + w4 * f[q4]! + w5 * f[q5]! + w6 * f[q6]! + w7 * f[q7]!;
+        const b = w0 * f[q0 + 1]! + w1 * f[q1 + 1]! + w2 * f[q2 + 1]! + w3 * f[q3 + 1]! + w4 * f[q4 + 1]! + w5 * f[q5 + 1]! + w6 * f[q6 + 1]! + w7 * f[q7 + 1]!;
+        const da = omega * (a - f[j * 2]!);
+        const db = omega * (b - f[j * 2 + 1]!);
+        f[j * 2] += da;
+        f[j * 2 + 1] += db;
+        const m = da > db ? (da > -db ? da : -db) : db > -da ? db : -da;
+        if (m > worst) worst = m;
+      }
+    }
+    if (worst < tolerance) break;
+  }
+  return s;
+}
+
+/** A spreading problem on some grid (halveField, hintProblem): luma, known flags, values (2 per pixel), size. */
+interface HalfField {
+  luma: Float64Array;
+  known: Uint8Array;
+  f: Float64Array;
+  w: number;
+  h: number;
+}
+
+/**
+ * The problem at half the size (ceil): each coarse pixel is the mean of its (up to) 2x2 pixels'
+ * luma; it is known when any of them is, with the mean of their known values, and otherwise
+ * takes the mean of all their values (a starting guess).
+ */
+export function halveField(f: Float64Array, luma: ArrayLike<number>, known: Uint8Array, w: number, h: number): HalfField {
+  const cw = Math.ceil(w / 2);
+  const ch = Math.ceil(h / 2);
+  const cn = cw * ch;
+  const cl = new Float64Array(cn);
+  const cnt = new Float64Array(cn);
+  const ck = new Uint8Array(cn);
+  const kc = new Float64Array(cn);
+  const cf = new Float64Array(cn * 2); // known values' sums
+  const ci = new Float64Array(cn * 2); // all values' sums
+  for (let y = 0; y < h; y++) {
+    const cr = (y >> 1) * cw;
+    for (let x = 0, j = y * w; x < w; x++, j++) {
+      const c = cr + (x >> 1);
+      cl[c] += luma[j]!;
+      cnt[c] += 1;
+      ci[c * 2] += f[j * 2]!;
+      ci[c * 2 + 1] += f[j * 2 + 1]!;
+      if (known[j]) {
+        ck[c] = 1;
+        kc[c] += 1;
+        cf[c * 2] += f[j * 2]!;
+        cf[c * 2 + 1] += f[j * 2 + 1]!;
+      }
+    }
+  }
+  for (let c = 0; c < cn; c++) {
+    cl[c] = cl[c]! / cnt[c]!;
+    if (ck[c]) {
+      cf[c * 2] = cf[c * 2]! / kc[c]!;
+      cf[c * 2 + 1] = cf[c * 2 + 1]! / kc[c]!;
+    } else {
+      cf[c * 2] = ci[c * 2]! / cnt[c]!;
+      cf[c * 2 + 1] = ci[c * 2 + 1]! / cnt[c]!;
+    }
+  }
+  return { luma: cl, known: ck, f: cf, w: cw, h: ch };
+}
+
+/**
+ * Bilinear upsampling of `cf` (2 per pixel, cw x ch) into `f` (w x h), `factor` times finer
+ * (2: the halveField grid), pixel centres aligned, clamped at the border; pixels where `known` is
+ * set (when given) keep their value.
+ */
+export function prolongField(cf: Float64Array, cw: number, ch: number, f: Float64Array, w: number, h: number, known: Uint8Array | null, factor = 2): void {
+  const x0s = new Int32Array(w);
+  const fxs = new Float64Array(w);
+  for (let x = 0; x < w; x++) {
+    const sx = Math.min(cw - 1, Math.max(0, (x + 0.5) / factor - 0.5));
+    x0s[x] = Math.min(Math.max(0, cw - 2), Math.floor(sx));
+    fxs[x] = sx - x0s[x]!;
+  }
+  const x1max = cw - 1;
+  for (let y = 0; y < h; y++) {
+    const sy = Math.min(ch - 1, Math.max(0, (y + 0.5) / factor - 0.5));
+    const y0 = Math.min(Math.max(0, ch - 2), Math.floor(sy));
+    const r0 = y0 * cw;
+    const r1 = Math.min(ch - 1, y0 + 1) * cw;
+    const fy = sy - y0;
+    for (let x = 0, j = y * w; x < w; x++, j++) {
+      if (known !== null && known[j]) continue;
+      const x0 = x0s[x]!;
+      const x1 = x0 < x1max ? x0 + 1 : x1max;
+      const fx = fxs[x]!;
+      const p00 = (r0 + x0) * 2;
+      const p01 = (r0 + x1) * 2;
+      const p10 = (r1 + x0) * 2;
+      const p11 = (r1 + x1) * 2;
+      const a0 = cf[p00]! * (1 - fx) + cf[p01]! * fx;
+      const a1 = cf[p10]! * (1 - fx) + cf[p11]! * fx;
+      const b0 = cf[p00 + 1]! * (1 - fx) + cf[p01 + 1]! * fx;
+      const b1 = cf[p10 + 1]! * (1 - fx) + cf[p11 + 1]! * fx;
+      f[j * 2] = a0 * (1 - fy) + a1 * fy;
+      f[j * 2 + 1] = b0 * (1 - fy) + b1 * fy;
+    }
+  }
+}
+
+/**
+ * solveLevin coarse to fine (cascadic multigrid): the problem is halved (halveField) until its
+ * short side is under 32 px, solved there with up to `sweeps` sweeps from `init`, and each finer
+ * level starts from the coarser solution (prolongField, bilinear) and is relaxed by `fineSweeps`
+ * sweeps. The far-reaching, slowly converging part of the solution comes from the small levels;
+ * the fine levels only settle edges. `f` (2 per pixel):
+ * known values in, solution out.
  */
 export function solveLevinPyramid(f: Float64Array, luma: ArrayLike<number>, known: Uint8Array, w: number, h: number, opts: HintSpread): void {
-  const n = w * h;
-  const { wts, nbr } = levinAffinities(luma, w, h, opts.varianceFloor, opts.varianceCap);
   if (Math.min(w, h) >= 32) {
-    const cw = Math.ceil(w / 2);
-    const ch = Math.ceil(h / 2);
-    const cn = cw * ch;
-    const cl = new Float64Array(cn);
-    const cnt = new Float64Array(cn);
-    const ck = new Uint8Array(cn);
-    const cf = new Float64Array(cn * 2);
-    const ci = new Float64Array(cn * 2);
-    const kc = new Float64Array(cn);
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const j = y * w + x;
-        const c = (y >> 1) * cw + (x >> 1);
-        cl[c] += luma[j]!;
-        cnt[c]! += 1;
-        ci[c * 2] += f[j * 2]!;
-        ci[c * 2 + 1] += f[j * 2 + 1]!;
-        if (known[j]) {
-          ck[c] = 1;
-          kc[c]! += 1;
-          cf[c * 2] += f[j * 2]!;
-          cf[c * 2 + 1] += f[j * 2 + 1]!;
-        }
-      }
-    }
-    for (let c = 0; c < cn; c++) {
-      cl[c] = cl[c]! / cnt[c]!;
-      const d = ck[c] ? kc[c]! : cnt[c]!;
-      cf[c * 2] = (ck[c] ? cf[c * 2]! : ci[c * 2]!) / d;
-      cf[c * 2 + 1] = (ck[c] ? cf[c * 2 + 1]! : ci[c * 2 + 1]!) / d;
-    }
-    solveLevinPyramid(cf, cl, ck, cw, ch, opts);
-    for (let y = 0; y < h; y++) {
-      const sy = Math.min(ch - 1, Math.max(0, (y + 0.5) / 2 - 0.5));
-      const y0 = Math.min(Math.max(0, ch - 2), Math.floor(sy));
-      const y1 = Math.min(ch - 1, y0 + 1);
-      const fy = sy - y0;
-      for (let x = 0; x < w; x++) {
-        const j = y * w + x;
-        if (known[j]) continue;
-        const sx = Math.min(cw - 1, Math.max(0, (x + 0.5) / 2 - 0.5));
-        const x0 = Math.min(Math.max(0, cw - 2), Math.floor(sx));
-        const x1 = Math.min(cw - 1, x0 + 1);
-        const fx = sx - x0;
-        for (let k = 0; k < 2; k++) {
-          const a = cf[(y0 * cw + x0) * 2 + k]! * (1 - fx) + cf[(y0 * cw + x1) * 2 + k]! * fx;
-          const b = cf[(y1 * cw + x0) * 2 + k]! * (1 - fx) + cf[(y1 * cw + x1) * 2 + k]! * fx;
-          f[j * 2 + k] = a * (1 - fy) + b * fy;
-        }
-      }
-    }
-    solveLevin(f, known, wts, nbr, n, opts.omega, opts.fineSweeps, opts.tolerance);
+    const c = halveField(f, luma, known, w, h);
+    solveLevinPyramid(c.f, c.luma, c.known, c.w, c.h, opts);
+    prolongField(c.f, c.w, c.h, f, w, h, known);
+    solveLevinGrid(f, known, levinWeights(luma, w, h, opts.varianceFloor, opts.varianceCap), w, h, opts.omega, opts.fineSweeps, opts.tolerance);
   } else {
-    solveLevin(f, known, wts, nbr, n, opts.omega, opts.sweeps, opts.tolerance);
+    solveLevinGrid(f, known, levinWeights(luma, w, h, opts.varianceFloor, opts.varianceCap), w, h, opts.omega, opts.sweeps, opts.tolerance);
   }
 }
 
@@ -482,43 +629,110 @@ export function solveLevinPyramid(f: Float64Array, luma: ArrayLike<number>, know
  * between each hint and the model's chroma there (the correction) is spread over the page along
  * its luminance and added to the model's chroma. The correction is the mean of two spreads that
  * err differently: a normalized convolution with the domain-transform filter (spreadHintsDT)
- * and Levin et al. 2004's optimisation (solveLevin, started from the former), both exact at the
- * hints and stopped by lines and tone edges. Works in place on `res` (model planes, pw x ph)
- * from `img` (plane 0: luma, 1-2: hint chroma) and `mask` (1 = hint) as packColorize gives them.
- * No hint: nothing changes. Chosen on crops of the training pages (models/README.md, colorize
- * section).
+ * and Levin et al. 2004's optimisation (solveLevinPyramid, started from the former), both
+ * stopped by lines and tone edges. Both run on the working grid halved `opts.coarsen` times
+ * (chroma is smooth; the correction is upsampled bilinearly), and each hint pixel of the working
+ * grid takes its hint's chroma exactly. Works in place on `res` (model planes, pw x ph) from `img`
+ * (plane 0: luma, 1-2: hint chroma) and `mask` (1 = hint) as packColorize gives them. No hint:
+ * nothing changes. Chosen on crops of the training pages (models/README.md, colorize section).
  */
 export function propagateHints(res: Float32Array, img: Float32Array, mask: Float32Array, pw: number, ph: number, opts: HintSpread = HINT_SPREAD): void {
-  const n = pw * ph;
-  const known = new Uint8Array(n);
-  const vals = new Float64Array(n * 2);
   let any = false;
-  for (let j = 0; j < n; j++) {
-    if (mask[j]! <= 0) continue;
-    any = true;
-    known[j] = 1;
-    vals[j * 2] = (img[n + j]! - res[n + j]!) * 2;
-    vals[j * 2 + 1] = (img[2 * n + j]! - res[2 * n + j]!) * 2;
-  }
+  for (let j = 0; j < pw * ph && !any; j++) any = mask[j]! > 0;
   if (!any) return;
-  const luma = img.subarray(0, n);
-  const dt = spreadHintsDT(luma, known, vals, pw, ph, opts.spatial, opts.range, opts.iterations);
-  let corr = dt;
+  let shift = 0;
+  while (shift < opts.coarsen && Math.min(pw, ph) >> shift >= 64) shift++;
+  const p = hintProblem(res, img, mask, pw, ph, shift);
+  if (!p) return;
+  const { w, h, known } = p;
+  const m = w * h;
+  const corr = spreadHintsDT(p.luma, known, p.f, w, h, (opts.spatial * w) / pw, opts.range, opts.iterations);
   if (opts.levin > 0) {
-    const lv = dt.slice();
-    for (let j = 0; j < n; j++) {
+    const lv = corr.slice();
+    for (let j = 0; j < m; j++) {
       if (!known[j]) continue;
-      lv[j * 2] = vals[j * 2]!;
-      lv[j * 2 + 1] = vals[j * 2 + 1]!;
+      lv[j * 2] = p.f[j * 2]!;
+      lv[j * 2 + 1] = p.f[j * 2 + 1]!;
     }
-    solveLevinPyramid(lv, luma, known, pw, ph, opts);
+    solveLevinPyramid(lv, p.luma, known, w, h, opts);
     const k = opts.levin;
-    corr = new Float64Array(n * 2);
-    for (let i = 0; i < 2 * n; i++) corr[i] = k * lv[i]! + (1 - k) * dt[i]!;
+    for (let i = 0; i < 2 * m; i++) corr[i] = k * lv[i]! + (1 - k) * corr[i]!;
   }
+  addCorrection(res, img, mask, pw, ph, corr, w, h);
+}
+
+/**
+ * propagateHints' problem: luma, hint flags and corrections (hint chroma minus the model's, per
+ * pixel a*, b* / 100) at the working resolution (`shift` 0) or halved (`shift` 1: a pixel per
+ * 2x2, luma averaged, a hint when any of its pixels is, with their mean correction). Null when
+ * there is no hint.
+ */
+function hintProblem(res: Float32Array, img: Float32Array, mask: Float32Array, pw: number, ph: number, shift: number): HalfField | null {
+  const n = pw * ph;
+  const w = Math.ceil(pw / 2 ** shift);
+  const h = Math.ceil(ph / 2 ** shift);
+  const m = w * h;
+  const luma = new Float64Array(m);
+  const cnt = new Float64Array(m);
+  const known = new Uint8Array(m);
+  const f = new Float64Array(m * 2);
+  let any = false;
+  for (let y = 0; y < ph; y++) {
+    const cr = (y >> shift) * w;
+    for (let x = 0, j = y * pw; x < pw; x++, j++) {
+      const c = cr + (x >> shift);
+      luma[c] += img[j]!;
+      cnt[c] += 1;
+      if (mask[j]! > 0) {
+        any = true;
+        known[c] += 1; // hint pixels in it, for their mean (made a flag below)
+        f[c * 2] += (img[n + j]! - res[n + j]!) * 2;
+        f[c * 2 + 1] += (img[2 * n + j]! - res[2 * n + j]!) * 2;
+      }
+    }
+  }
+  if (!any) return null;
+  for (let c = 0; c < m; c++) {
+    luma[c] = luma[c]! / cnt[c]!;
+    const k = known[c]!;
+    if (k > 1) {
+      f[c * 2] = f[c * 2]! / k;
+      f[c * 2 + 1] = f[c * 2 + 1]! / k;
+    }
+    if (k) known[c] = 1;
+  }
+  return { luma, known, f, w, h };
+}
+
+/**
+ * Adds the correction `corr` (2 per pixel, w x h: the working grid, or half of it, upsampled
+ * bilinearly as prolongField does) to the model's chroma planes of `res`; a hint pixel takes its
+ * hint's chroma exactly.
+ */
+function addCorrection(res: Float32Array, img: Float32Array, mask: Float32Array, pw: number, ph: number, corr: Float64Array, w: number, h: number): void {
+  const n = pw * ph;
+  if (w === pw && h === ph) {
+    for (let j = 0; j < n; j++) {
+      if (mask[j]! > 0) {
+        res[n + j] = img[n + j]!;
+        res[2 * n + j] = img[2 * n + j]!;
+      } else {
+        res[n + j] = res[n + j]! + corr[j * 2]! / 2;
+        res[2 * n + j] = res[2 * n + j]! + corr[j * 2 + 1]! / 2;
+      }
+    }
+    return;
+  }
+  const up = new Float64Array(n * 2);
+  prolongField(corr, w, h, up, pw, ph, null, pw / w);
   for (let j = 0; j < n; j++) {
-    res[n + j] = res[n + j]! + corr[j * 2]! / 2;
-    res[2 * n + j] = res[2 * n + j]! + corr[j * 2 + 1]! / 2;
+    if (mask[j]! > 0) {
+      res[n + j] = img[n + j]!;
+      res[2 * n + j] = img[2 * n + j]!;
+    } else {
+      res[n + j] = res[n + j]! + up[j * 2]! / 2;
+      res[2 * n + j] = res[2 * n + j]! + up[j * 2 + 1]! / 2;
+    }
   }
 }
 

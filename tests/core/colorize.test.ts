@@ -1,4 +1,4 @@
-import { HINT_SPREAD, chromaOf, colorizeWorkSize, composeColorized, hasColour, levinAffinities, packColorize, propagateHints, solveLevin, solveLevinPyramid } from '../../src/core/colorize';
+import { HINT_SPREAD, chromaOf, colorizeWorkSize, composeColorized, halveField, hasColour, levinAffinities, levinWeights, packColorize, prolongField, propagateHints, solveLevin, solveLevinGrid, solveLevinPyramid, spreadHintsDT } from '../../src/core/colorize';
 import type { Raster } from '../../src/core/types';
 import { colorize } from '../../src/pipeline/colorize';
 import { fakeRunner } from '../helpers/fakeRunner';
@@ -291,5 +291,127 @@ describe('Levin-style solver (solveLevin, solveLevinPyramid)', () => {
       for (const [x, y] of [[0, 0], [28, 47], [15, 40]] as const) expect(f[(y * w + x) * 2]!).toBeGreaterThan(0.45); // left of the line: the left hint
       for (const [x, y] of [[32, 0], [63, 47], [45, 5]] as const) expect(f[(y * w + x) * 2]!).toBeLessThan(-0.25); // right: the right hint
     }
+  });
+});
+
+describe('hint spreading, fast paths (levinWeights, solveLevinGrid, spreadHintsDT, halveField, prolongField)', () => {
+  /** A w x h luma with texture, a dark line and a tone step, and hints scattered over it. */
+  function scene(w: number, h: number) {
+    const luma = new Float64Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) luma[y * w + x] = x === Math.floor(w / 3) ? 0.05 : (y < h / 2 ? 0.75 : 0.4) + 0.02 * Math.sin(x * 0.7 + y * 1.3);
+    const known = new Uint8Array(w * h);
+    const f = new Float64Array(w * h * 2);
+    for (let k = 0; k < 12; k++) {
+      const j = ((k * 7919) % h) * w + ((k * 104729) % w);
+      known[j] = 1;
+      f[j * 2] = 0.3 * Math.cos(k);
+      f[j * 2 + 1] = 0.3 * Math.sin(k);
+    }
+    return { luma, known, f };
+  }
+
+  test('levinWeights and solveLevinGrid give what levinAffinities and solveLevin give (edges included)', () => {
+    const w = 37;
+    const h = 23;
+    const { luma, known, f } = scene(w, h);
+    const { wts, nbr } = levinAffinities(luma, w, h, HINT_SPREAD.varianceFloor, HINT_SPREAD.varianceCap);
+    const fast = levinWeights(luma, w, h, HINT_SPREAD.varianceFloor, HINT_SPREAD.varianceCap);
+    for (let i = 0; i < wts.length; i++) expect(Math.abs(fast[i]! - wts[i]!)).toBeLessThan(1e-6);
+    const a = f.slice();
+    const b = f.slice();
+    expect(solveLevin(a, known, wts, nbr, w * h, 1.7, 25, 0)).toBe(25);
+    expect(solveLevinGrid(b, known, fast, w, h, 1.7, 25, 0)).toBe(25);
+    for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!)).toBeLessThan(1e-9);
+  });
+
+  test('spreadHintsDT is the domain-transform filter with a_i = exp(-sqrt 2 / sigma_i) per pass', () => {
+    const w = 40;
+    const h = 30;
+    const { luma, known, f } = scene(w, h);
+    const [spatial, range, N] = [30, 0.2, 3];
+    // the textbook form: every pass its own a_i ** d, then a row and a column recursion
+    const g = new Float64Array(w * h * 3);
+    for (let j = 0; j < w * h; j++) if (known[j]) g.set([f[j * 2]!, f[j * 2 + 1]!, 1], j * 3);
+    for (let i = 0; i < N; i++) {
+      const a = Math.exp(-Math.SQRT2 / ((spatial * Math.sqrt(3) * 2 ** (N - i - 1)) / Math.sqrt(4 ** N - 1)));
+      const d = (j: number, q: number) => a ** (1 + (spatial / range) * Math.abs(luma[j]! - luma[q]!));
+      const step = (j: number, q: number, v: number) => {
+        for (let c = 0; c < 3; c++) g[j * 3 + c] += v * (g[q * 3 + c]! - g[j * 3 + c]!);
+      };
+      for (let y = 0; y < h; y++) {
+        for (let x = 1; x < w; x++) step(y * w + x, y * w + x - 1, d(y * w + x, y * w + x - 1));
+        for (let x = w - 2; x >= 0; x--) step(y * w + x, y * w + x + 1, d(y * w + x + 1, y * w + x));
+      }
+      for (let x = 0; x < w; x++) {
+        for (let y = 1; y < h; y++) step(y * w + x, (y - 1) * w + x, d(y * w + x, (y - 1) * w + x));
+        for (let y = h - 2; y >= 0; y--) step(y * w + x, (y + 1) * w + x, d((y + 1) * w + x, y * w + x));
+      }
+    }
+    const out = spreadHintsDT(luma, known, f, w, h, spatial, range, N);
+    for (let j = 0; j < w * h; j++) {
+      expect(out[j * 2]!).toBeCloseTo(g[j * 3]! / g[j * 3 + 2]!, 9);
+      expect(out[j * 2 + 1]!).toBeCloseTo(g[j * 3 + 1]! / g[j * 3 + 2]!, 9);
+    }
+  });
+
+  test('halveField averages 2x2 blocks (odd sizes too) and keeps known values; prolongField interpolates and keeps known pixels', () => {
+    const w = 5;
+    const h = 3;
+    const luma = Float64Array.from({ length: w * h }, (_, j) => j / 10);
+    const known = new Uint8Array(w * h);
+    const f = new Float64Array(w * h * 2).fill(1);
+    known[0] = 1;
+    f[0] = 3; // pixel (0, 0) known at 3: block (0, 0) is known with 3, not the mean of all
+    known[2 * w + 4] = 1;
+    f[(2 * w + 4) * 2] = -2;
+    const c = halveField(f, luma, known, w, h);
+    expect([c.w, c.h]).toEqual([3, 2]);
+    expect(c.luma[0]).toBeCloseTo((0 + 0.1 + 0.5 + 0.6) / 4, 12);
+    expect(c.luma[1 * 3 + 2]).toBeCloseTo(1.4, 12); // corner block with one pixel
+    expect(Array.from(c.known)).toEqual([1, 0, 0, 0, 0, 1]);
+    expect([c.f[0], c.f[5 * 2]]).toEqual([3, -2]);
+    expect(c.f[1 * 2]).toBe(1);
+    // a linear ramp is reproduced inside, clamped at the border; known pixels keep their value
+    const cw = 4;
+    const ch = 3;
+    const cf = new Float64Array(cw * ch * 2);
+    for (let y = 0; y < ch; y++) for (let x = 0; x < cw; x++) cf.set([x, y], (y * cw + x) * 2);
+    const out = new Float64Array(8 * 6 * 2).fill(9);
+    const keep = new Uint8Array(8 * 6);
+    keep[3 * 8 + 3] = 1;
+    prolongField(cf, cw, ch, out, 8, 6, keep);
+    expect(out[(2 * 8 + 4) * 2]).toBeCloseTo(1.75, 12); // x = 4 -> (4.5 / 2 - 0.5) = 1.75
+    expect(out[(2 * 8 + 4) * 2 + 1]).toBeCloseTo(0.75, 12);
+    expect(out[0]).toBe(0); // clamped at the edge
+    expect(out[(3 * 8 + 3) * 2]).toBe(9);
+  });
+
+  test('propagateHints on a halved grid: regions coloured, the ink line holds, hint pixels exact, close to the full-grid spread', () => {
+    const pw = 128;
+    const ph = 96;
+    const n = pw * ph;
+    const img = new Float32Array(3 * n).fill(0.5);
+    for (let y = 0; y < ph; y++) for (let x = 0; x < pw; x++) img[y * pw + x] = x === 60 || x === 61 ? 0.05 : 0.75;
+    const mask = new Float32Array(n);
+    const hint = (x: number, y: number, a: number, b: number) => {
+      mask[y * pw + x] = 1;
+      img[n + y * pw + x] = 0.5 + a / 2;
+      img[2 * n + y * pw + x] = 0.5 + b / 2;
+    };
+    hint(20, 30, 0.5, 0.1);
+    hint(101, 70, -0.3, 0.4);
+    const model = new Float32Array(3 * n).fill(0.5);
+    const half = model.slice();
+    propagateHints(half, img, mask, pw, ph); // HINT_SPREAD: coarsen 1 (128 x 96 -> 64 x 48)
+    const full = model.slice();
+    propagateHints(full, img, mask, pw, ph, { ...HINT_SPREAD, coarsen: 0 });
+    const a = (r: Float32Array, x: number, y: number) => (r[n + y * pw + x]! - 0.5) * 2;
+    expect(a(half, 20, 30)).toBeCloseTo(0.5, 6);
+    expect((half[2 * n + 70 * pw + 101]! - 0.5) * 2).toBeCloseTo(0.4, 6);
+    for (const [x, y] of [[0, 0], [55, 95], [30, 60]] as const) expect(a(half, x, y)).toBeGreaterThan(0.4);
+    for (const [x, y] of [[66, 0], [127, 95], [90, 10]] as const) expect(a(half, x, y)).toBeLessThan(-0.2);
+    let worst = 0;
+    for (let y = 0; y < ph; y++) for (let x = 0; x < pw; x++) if (Math.abs(x - 60.5) > 4) worst = Math.max(worst, Math.abs(a(half, x, y) - a(full, x, y)));
+    expect(worst).toBeLessThan(0.05); // away from the line, within 5 a* units of the full-grid result
   });
 });
