@@ -360,26 +360,9 @@ export function spreadHintsDT(luma: ArrayLike<number>, known: Uint8Array, vals: 
  * pixel itself, as with edge padding), exp(-(Y_r - Y_s)^2 / (2 var_r)), var_r the luminance
  * variance of r's 3x3 window (at least `varianceFloor`, at most `varianceCap`), normalised to sum
  * to 1. Levin's uncapped variance is large beside an ink line, so colour leaks through it; capped
- * (HINT_SPREAD 0.003, sigma 0.055 of luma) a line or tone edge stops it.
- */
-export function levinAffinities(luma: ArrayLike<number>, w: number, h: number, varianceFloor: number, varianceCap = Infinity): { wts: Float32Array; nbr: Int32Array } {
-  const wts = levinWeights(luma, w, h, varianceFloor, varianceCap);
-  const nbr = new Int32Array(w * h * 8);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let o = (y * w + x) * 8;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = Math.min(h - 1, Math.max(0, y + dy));
-        for (let dx = -1; dx <= 1; dx++) if (dy || dx) nbr[o++] = yy * w + Math.min(w - 1, Math.max(0, x + dx));
-      }
-    }
-  }
-  return { wts, nbr };
-}
-
-/**
- * levinAffinities' weights alone (8 per pixel, the same values and order); the neighbours are
- * implied by the grid (solveLevinGrid), which spares an index array of 8 per pixel and its reads.
+ * (HINT_SPREAD 0.003, sigma 0.055 of luma) a line or tone edge stops it. The neighbours are implied
+ * by the grid (solveLevinGrid), so no index array is kept (tests/helpers/levinReference.ts has the
+ * plain index-array version the tests compare against).
  */
 export function levinWeights(luma: ArrayLike<number>, w: number, h: number, varianceFloor: number, varianceCap = Infinity, out?: Float32Array): Float32Array {
   const wts = out && out.length >= w * h * 8 ? out : new Float32Array(w * h * 8);
@@ -429,43 +412,10 @@ export function levinWeights(luma: ArrayLike<number>, w: number, h: number, vari
 
 /**
  * Levin et al. 2004's optimisation for a field of 2 values per pixel: each free pixel equals the
- * affinity-weighted mean of its neighbours (levinAffinities), pixels where `known` is set keep
- * their value from `f`. Solved in place on `f` (its free pixels are the starting guess) by
- * successive over-relaxation, at most `sweeps` sweeps, until no value moves more than
- * `tolerance`. Returns the sweeps done.
- */
-export function solveLevin(f: Float64Array, known: Uint8Array, wts: Float32Array, nbr: Int32Array, n: number, omega: number, sweeps: number, tolerance: number): number {
-  let s = 0;
-  while (s < sweeps) {
-    s++;
-    let worst = 0;
-    for (let j = 0; j < n; j++) {
-      if (known[j]) continue;
-      let a = 0;
-      let b = 0;
-      const o = j * 8;
-      for (let k = 0; k < 8; k++) {
-        const q = nbr[o + k]! * 2;
-        const wk = wts[o + k]!;
-        a += wk * f[q]!;
-        b += wk * f[q + 1]!;
-      }
-      const da = omega * (a - f[j * 2]!);
-      const db = omega * (b - f[j * 2 + 1]!);
-      f[j * 2] += da;
-      f[j * 2 + 1] += db;
-      const m = Math.max(Math.abs(da), Math.abs(db));
-      if (m > worst) worst = m;
-    }
-    if (worst < tolerance) break;
-  }
-  return s;
-}
-
-/**
- * solveLevin on the pixel grid itself: the neighbours are those levinAffinities lists (edge pixels
- * repeated), found from the position instead of an index array. Same sweeps in the same order,
- * so the same result. Returns the sweeps done.
+ * weighted mean (levinWeights) of its 8 neighbours (edge pixels repeated, found from the position),
+ * pixels where `known` is set keep their value from `f`. Solved in place on `f` (its free pixels
+ * are the starting guess) by successive over-relaxation, at most `sweeps` sweeps, until no value
+ * moves more than `tolerance`. Returns the sweeps done.
  */
 export function solveLevinGrid(f: Float64Array, known: Uint8Array, wts: Float32Array, w: number, h: number, omega: number, sweeps: number, tolerance: number): number {
   let s = 0;
@@ -606,7 +556,7 @@ export function prolongField(cf: Float64Array, cw: number, ch: number, f: Float6
 }
 
 /**
- * solveLevin coarse to fine (cascadic multigrid): the problem is halved (halveField) until its
+ * solveLevinGrid coarse to fine (cascadic multigrid): the problem is halved (halveField) until its
  * short side is under 32 px, solved there with up to `sweeps` sweeps from `init`, and each finer
  * level starts from the coarser solution (prolongField, bilinear) and is relaxed by `fineSweeps`
  * sweeps. The far-reaching, slowly converging part of the solution comes from the small levels;

@@ -1,4 +1,5 @@
-import { HINT_SPREAD, chromaOf, colorizeWorkSize, composeColorized, halveField, hasColour, levinAffinities, levinWeights, packColorize, prolongField, propagateHints, solveLevin, solveLevinGrid, solveLevinPyramid, spreadHintsDT } from '../../src/core/colorize';
+import { HINT_SPREAD, chromaOf, colorizeWorkSize, composeColorized, halveField, hasColour, levinWeights, packColorize, prolongField, propagateHints, solveLevinGrid, solveLevinPyramid, spreadHintsDT } from '../../src/core/colorize';
+import { levinAffinities, solveLevin } from '../helpers/levinReference';
 import type { Raster } from '../../src/core/types';
 import { colorize } from '../../src/pipeline/colorize';
 import { fakeRunner } from '../helpers/fakeRunner';
