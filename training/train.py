@@ -35,8 +35,9 @@ from masks import mosaic as pixelate, mosaic_prior, random_mask, simulate_guide 
 
 # ---------------------------------------------------------------- batches
 def make_batch(bank, rng, n, size, kind, max_ratio=0.6, prior=False, guides=0.0):
-    imgs, masks, inputs = [], [], []
+    imgs, masks, inputs, lmasks = [], [], [], []
     for _ in range(n):
+        ink = None
         img = bank.sample(rng, size)
         if kind == "mosaic":
             kind_m = rng.choice(["blobs", "bars", "strokes", "mixed"], p=[0.5, 0.2, 0.15, 0.15])
@@ -56,8 +57,11 @@ def make_batch(bank, rng, n, size, kind, max_ratio=0.6, prior=False, guides=0.0)
                 inp[:, ink] = 0
                 m = np.where(ink | dots, 1.0, m).astype(np.float32)
         imgs.append(img); masks.append(m[None]); inputs.append(inp)
+        # the loss counts ink pixels as hole: shown black, the model learns the page's line there
+        # (its darkness and width), which the pipeline keeps (src/pipeline/modes.ts inkFill)
+        lmasks.append((m if ink is None else np.where(ink, 0.0, m).astype(np.float32))[None])
     f = lambda xs: torch.from_numpy(np.stack(xs).astype(np.float32))
-    return f(inputs), f(masks), f(imgs)
+    return f(inputs), f(masks), f(imgs), f(lmasks)
 
 
 # ---------------------------------------------------------------- losses
@@ -241,14 +245,15 @@ def main():
             lr = a.lr_final + (a.lr - a.lr_final) * 0.5 * (1 + math.cos(math.pi * min(1.0, frac)))
             for g in opt.param_groups:
                 g["lr"] = lr
-        x, m, gt = make_batch(bank, rng, a.batch, a.size, a.kind, a.max_ratio, prior, a.guides)
-        x, m, gt = x.to(device), m.to(device), gt.to(device)
+        x, m, gt, lm = make_batch(bank, rng, a.batch, a.size, a.kind, a.max_ratio, prior, a.guides)
+        x, m, gt, lm = x.to(device), m.to(device), gt.to(device), lm.to(device)
         out = net(x, m, mosaic)
-        hole = 1 - m
-        comp = x * m + out * hole if not mosaic else gt * m + out * hole
+        # the loss's hole: the model's input hole plus the guide's ink pixels (lm; = m without a guide)
+        hole = 1 - lm
+        comp = x * lm + out * hole if not mosaic else gt * lm + out * hole
         losses = {
             "hole": (hole * (out - gt).abs()).mean() * a.w_hole,
-            "valid": (m * (out - gt).abs()).mean() * a.w_valid,
+            "valid": (lm * (out - gt).abs()).mean() * a.w_valid,
         }
         if a.w_hole2:
             losses["hole2"] = (hole * (out - gt) ** 2).mean() * a.w_hole2

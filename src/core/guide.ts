@@ -105,14 +105,25 @@ export function guideInkMask(mask: Mask, guide: Raster): Mask | null {
   return n ? { width: w, height: h, data } : null;
 }
 
-/** After the fill: draws the guide's ink strokes that lie in the hole over it; returns how many pixels. */
-export function drawGuideInk(image: Raster, mask: Mask, guide: Raster): number {
+/**
+ * After the fill: draws the guide's ink strokes that lie in the hole over it; returns how many
+ * pixels. With `lighterThan` (a fraction of white), only where the fill there is lighter than
+ * that: a fill that already drew a line on the stroke keeps its own line's darkness.
+ */
+export function drawGuideInk(image: Raster, mask: Mask, guide: Raster, lighterThan?: number): number {
   checkGuide(image, guide);
   const g = guide.data;
   const inkMax = (GUIDE_INK_MAX / 255) * guide.maxValue;
+  const { channels: c, data: d } = image;
+  const limit = lighterThan === undefined ? -1 : lighterThan * image.maxValue;
   let pixels = 0;
   for (let i = 0; i < image.width * image.height; i++) {
     if (!mask.data[i] || g[i * 4 + 3]! < guide.maxValue / 2 || !isInk(g, i * 4, inkMax)) continue;
+    if (limit >= 0) {
+      const p = i * c;
+      const luma = c < 3 ? d[p]! : 0.299 * d[p]! + 0.587 * d[p + 1]! + 0.114 * d[p + 2]!;
+      if (luma <= limit) continue;
+    }
     writePixel(image, i, g, i * 4, image.maxValue / guide.maxValue);
     pixels++;
   }

@@ -5,7 +5,7 @@
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex } from '@noble/hashes/utils';
 import { InpaintError } from '../core/types';
-import type { ModelInfo, ModelKind, ModelManifest, MosaicInput } from './types';
+import type { ModelInfo, ModelKind, ModelManifest, ModelWant, MosaicInput } from './types';
 
 const KINDS: readonly ModelKind[] = ['bar', 'mosaic', 'colorize'];
 const MOSAIC_INPUTS: readonly MosaicInput[] = ['raw', 'block-prior'];
@@ -99,14 +99,17 @@ export function parseManifest(json: string | unknown, source = 'models.json'): M
 /**
  * Picks a model: by name, or by file (a manifest entry whose "file" has the same base name),
  * optionally of the given kind; with no name, the first model of that kind (with no kind either,
- * the first fill model: colorize models are only taken when asked for).
+ * the first fill model: colorize models are only taken when asked for) that matches `want`: with
+ * `want.guides` the first trained with guides (input.guides), else the first trained without;
+ * when none matches, the first of the kind. A name always wins over `want`.
  */
-export function chooseModel(manifest: ModelManifest, nameOrFile?: string, kind?: ModelKind): ModelInfo {
+export function chooseModel(manifest: ModelManifest, nameOrFile?: string, kind?: ModelKind, want: ModelWant = {}): ModelInfo {
   const ok = (m: ModelInfo) => !kind || m.kind === kind;
   const list = manifest.models;
   const names = list.map((m) => `${m.name} (${m.kind}, ${m.file})`).join('; ');
   if (!nameOrFile) {
-    const m = list.find((x) => (kind ? x.kind === kind : x.kind !== 'colorize'));
+    const of = list.filter((x) => (kind ? x.kind === kind : x.kind !== 'colorize'));
+    const m = of.find((x) => !!x.input.guides === !!want.guides) ?? of[0];
     if (!m) throw new InpaintError('model', `no "${kind}" model in the manifest; it has: ${names}`);
     return m;
   }

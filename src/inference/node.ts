@@ -8,11 +8,13 @@ import * as ort from 'onnxruntime-node';
 import { InpaintError } from '../core/types';
 import { chooseModel, parseManifest, verifySha256 } from './manifest';
 import { checkSessionNames, sessionRunner, type OrtLikeSession } from './runner';
-import type { ModelKind, ModelRunner } from './types';
+import type { ModelKind, ModelRunner, ModelWant } from './types';
 
 export interface NodeModelOptions {
   /** Only accept a model of this kind (picks the first of that kind when no name is given). */
   readonly kind?: ModelKind;
+  /** With no name: prefer a model trained with guides (or without), inference/manifest.ts chooseModel. */
+  readonly want?: ModelWant;
   /** Threads for one model call; default: ORT's choice (all cores). */
   readonly threads?: number;
 }
@@ -28,7 +30,7 @@ export async function loadNodeModel(manifestPath: string, nameOrFile?: string, o
   } catch (e) {
     throw new InpaintError('model', `cannot read the model manifest ${manifestPath}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const info = chooseModel(parseManifest(text, manifestPath), nameOrFile, opts.kind);
+  const info = chooseModel(parseManifest(text, manifestPath), nameOrFile, opts.kind, opts.want);
   const file = path.join(path.dirname(manifestPath), info.file);
   let bytes: Uint8Array;
   try {

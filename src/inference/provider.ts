@@ -5,62 +5,77 @@
  * passed to every caller waiting on it (the last stage is replayed to one that joins late).
  */
 import type { LoadProgress, LoadProgressFn } from './tasks';
-import type { ModelKind, ModelRunner } from './types';
+import type { ModelKind, ModelRunner, ModelWant } from './types';
 
 export type { LoadProgress, LoadProgressFn } from './tasks';
 
+/** The cache key of a kind and a want: a bar model for guided fills is another model than the plain one. */
+function keyOf(kind: ModelKind, want?: ModelWant): string {
+  return want?.guides ? `${kind}+guides` : kind;
+}
+
 /** Lazily loads models, once each; hosts implement it over their own file access. */
 export interface ModelProvider {
-  /** The loaded model of `kind`; `onProgress` hears the stages of a load in flight (not called when already loaded). */
-  get(kind: ModelKind, onProgress?: LoadProgressFn): Promise<ModelRunner>;
-  /** Whether `kind` has finished loading successfully (so a job need not say it is loading). */
-  isLoaded?(kind: ModelKind): boolean;
+  /**
+   * The loaded model of `kind` (with `want.guides`: the one trained with guide strokes, where the
+   * manifest has one — inference/manifest.ts chooseModel); `onProgress` hears the stages of a load
+   * in flight (not called when already loaded).
+   */
+  get(kind: ModelKind, onProgress?: LoadProgressFn, want?: ModelWant): Promise<ModelRunner>;
+  /** Whether that model has finished loading successfully (so a job need not say it is loading). */
+  isLoaded?(kind: ModelKind, want?: ModelWant): boolean;
 }
 
 export interface LazyModelProvider extends ModelProvider {
-  isLoaded(kind: ModelKind): boolean;
+  isLoaded(kind: ModelKind, want?: ModelWant): boolean;
   /** Disposes every loaded model. */
   dispose(): Promise<void>;
 }
 
-export function lazyModels(load: (kind: ModelKind, onProgress: LoadProgressFn) => Promise<ModelRunner>): LazyModelProvider {
-  const pending = new Map<ModelKind, Promise<ModelRunner>>();
-  const loaded = new Map<ModelKind, ModelRunner>();
-  const listeners = new Map<ModelKind, Set<LoadProgressFn>>();
-  const lastStage = new Map<ModelKind, LoadProgress>();
+/**
+ * Each (kind, want) pair is loaded once; `load` is asked for it with the same want. A loader whose
+ * manifest has no guided model returns its plain one for `{ guides: true }` (then loaded twice:
+ * the two are cached apart).
+ */
+export function lazyModels(load: (kind: ModelKind, onProgress: LoadProgressFn, want?: ModelWant) => Promise<ModelRunner>): LazyModelProvider {
+  const pending = new Map<string, Promise<ModelRunner>>();
+  const loaded = new Map<string, ModelRunner>();
+  const listeners = new Map<string, Set<LoadProgressFn>>();
+  const lastStage = new Map<string, LoadProgress>();
   return {
-    get(kind, onProgress) {
-      let p = pending.get(kind);
+    get(kind, onProgress, want) {
+      const key = keyOf(kind, want);
+      let p = pending.get(key);
       if (!p) {
         const set = new Set<LoadProgressFn>();
-        listeners.set(kind, set);
+        listeners.set(key, set);
         const tell: LoadProgressFn = (stage) => {
-          lastStage.set(kind, stage);
+          lastStage.set(key, stage);
           for (const l of set) l(stage);
         };
         const done = () => {
-          listeners.delete(kind);
-          lastStage.delete(kind);
+          listeners.delete(key);
+          lastStage.delete(key);
         };
-        p = load(kind, tell).then(
+        p = load(kind, tell, want).then(
           (m) => {
             done();
-            loaded.set(kind, m);
+            loaded.set(key, m);
             return m;
           },
           (e: unknown) => {
             done();
-            pending.delete(kind);
+            pending.delete(key);
             throw e;
           },
         );
-        pending.set(kind, p);
+        pending.set(key, p);
       }
-      if (onProgress && !loaded.has(kind)) {
-        const set = listeners.get(kind);
+      if (onProgress && !loaded.has(key)) {
+        const set = listeners.get(key);
         if (set) {
           set.add(onProgress);
-          const last = lastStage.get(kind);
+          const last = lastStage.get(key);
           if (last) onProgress(last);
           const off = () => set.delete(onProgress);
           p.then(off, off);
@@ -68,7 +83,7 @@ export function lazyModels(load: (kind: ModelKind, onProgress: LoadProgressFn) =
       }
       return p;
     },
-    isLoaded: (kind) => loaded.has(kind),
+    isLoaded: (kind, want) => loaded.has(keyOf(kind, want)),
     async dispose() {
       const all = [...loaded.values()];
       loaded.clear();

@@ -55,6 +55,15 @@ export interface ModelInfo {
   readonly params?: number;
 }
 
+/**
+ * What a fill wants of its model besides the kind: `guides` — the fill has guide ink strokes in the
+ * hole, so a model trained with guides (input.guides) is preferred; without it, a model trained
+ * without them. Either falls back to the other when the manifest has only one.
+ */
+export interface ModelWant {
+  readonly guides?: boolean;
+}
+
 export interface ModelManifest {
   readonly models: readonly ModelInfo[];
 }

@@ -13,7 +13,7 @@ import { colourHints } from '../core/colorize';
 import { colorize } from '../pipeline/colorize';
 import { applyGuide, drawGuideInk, guideForPage, guideInkMask } from '../core/guide';
 import type { LoadProgress, ModelProvider } from '../inference/provider';
-import type { ModelKind, ModelRunner } from '../inference/types';
+import type { ModelKind, ModelRunner, ModelWant } from '../inference/types';
 import { inpaint } from '../pipeline';
 import { modeForModel } from '../pipeline/modes';
 import type { InpaintResult, ProgressEvent } from '../pipeline/types';
@@ -173,11 +173,12 @@ export function localFill(models: ModelProvider): FillEngine {
       const mask = buildMask(page, settings);
       if (typeof mask === 'string') return { skip: mask };
       const holes = maskCount(mask);
-      const model = await jobModel(models, modelKindForJob(settings.mode), ctx);
-      const bounds = maskBounds(mask)!;
-      const layers: LayerPixels[] = [];
       const { layer } = page;
       const guide = page.guide ? guideForPage(page.guide.raster, page.guide.left - layer.left, page.guide.top - layer.top, layer.raster.width, layer.raster.height) : null;
+      const kind = modelKindForJob(settings.mode);
+      const model = await jobModel(models, kind, ctx, wantFor(kind, mask, guide));
+      const bounds = maskBounds(mask)!;
+      const layers: LayerPixels[] = [];
       await fillVariations(
         layer.raster,
         mask,
@@ -197,12 +198,21 @@ export function localFill(models: ModelProvider): FillEngine {
  * when there is a load to wait for: a host may have loaded it already, Photoshop on panel open).
  * A cancel during the load returns at once; the load itself goes on (the next run uses it).
  */
-async function jobModel(models: ModelProvider, kind: ModelKind, ctx: JobContext): Promise<ModelRunner> {
-  if (!models.isLoaded?.(kind)) ctx.onEvent?.({ type: 'model-loading', kind });
+async function jobModel(models: ModelProvider, kind: ModelKind, ctx: JobContext, want?: ModelWant): Promise<ModelRunner> {
+  if (!models.isLoaded?.(kind, want)) ctx.onEvent?.({ type: 'model-loading', kind });
   return unlessAborted(
-    models.get(kind, (progress) => ctx.onEvent?.({ type: 'model-progress', kind, progress })),
+    models.get(kind, (progress) => ctx.onEvent?.({ type: 'model-progress', kind, progress }), want),
     ctx.signal,
   );
+}
+
+/**
+ * What a fill of `kind` wants of its model: a bar model trained with guides when the guide has ink
+ * strokes in the hole (they are what such a model reads: pipeline InpaintOptions.guideInk); with
+ * no guide, or only colour dots in the hole, the plain model (nothing changes without strokes).
+ */
+export function wantFor(kind: ModelKind, mask: Mask, guide: Raster | null | undefined): ModelWant | undefined {
+  return kind === 'bar' && guide && guideInkMask(mask, guide) ? { guides: true } : undefined;
 }
 
 /**
@@ -236,6 +246,13 @@ export interface FillJob {
 }
 
 /**
+ * With a model trained with guides, a stroke pixel the model filled darker than this (fraction of
+ * white) keeps the model's value (the page's own line: its darkness and antialiasing); lighter
+ * ones are drawn as the guide says.
+ */
+export const INK_KEPT_BELOW = 0.5;
+
+/**
  * Every variation of a job on one page, filled in `raster`'s own buffer (no copy of the page):
  * while `take(v, result)` runs, `result.image` is `raster` with variation v's fill in the hole;
  * then the hole pixels get their original values back (also on cancel or error), so `raster`
@@ -266,7 +283,8 @@ export async function fillVariations(raster: Raster, mask: Mask, job: FillJob, t
         { model, mode, variation: v, inPlace: true, texture: settings.texture ?? 'off', fill: settings.fill ?? 'auto', structure: settings.lines ?? 'auto', guideInk },
         { signal: job.signal, onProgress: job.onProgress && ((e) => job.onProgress!(v, e)) },
       );
-      if (job.guide) drawGuideInk(result.image, mask, job.guide); // the strokes over the fill
+      // the strokes over the fill; a model trained with guides drew its own line on them, kept where dark
+      if (job.guide) drawGuideInk(result.image, mask, job.guide, guideInk ? INK_KEPT_BELOW : undefined);
       await take(v, result);
     } finally {
       putHoleValues(raster, mask, bounds, original);

@@ -48,6 +48,13 @@ export interface FillState {
   means?: BlockMeans | null;
   /** The guide's ink in the hole, for a model trained with guides (InpaintOptions.guideInk); else undefined. */
   readonly guideInk?: Mask;
+  /**
+   * With guide ink: the network's own values at the ink pixels it was shown (pixel indices, then
+   * their colour values), set by the network step and written back over the classical mix: the
+   * model trained with guides predicts the page's line there (its darkness and width), where the
+   * classical fill, which never sees the ink, has none.
+   */
+  inkFill?: { readonly index: number[]; readonly values: number[] };
 }
 
 /** One context box being filled: `own` (box-local 0/1) are the hole pixels it fills. */
@@ -127,15 +134,36 @@ async function networkFill(s: FillState, b: BoxState): Promise<void> {
   const size = modelSize(box.right - box.left, box.bottom - box.top, maxSide, multiple);
   // a model trained with guides sees their ink strokes as known black pixels (only while packing)
   const shown = s.guideInk ? showGuideInk(s.out, s.remaining, s.guideInk, box, b.own) : null;
-  const planes = packBox(s.out, s.remaining, box, size, MODES[s.settings.mode].underMask === 'hints');
+  const hints = MODES[s.settings.mode].underMask === 'hints';
+  const planes = packBox(s.out, s.remaining, box, size, hints);
   if (shown) for (const i of shown) s.remaining.data[i] = 1;
+  // the fill is written with the ink unknown again, so the model's own values land on the strokes
+  const written = shown?.length ? packBox(s.out, s.remaining, box, size, hints) : planes;
   mirrorForVariation(planes.img, 3, size, variation);
   mirrorForVariation(planes.known, 1, size, variation);
   const res = await model.run(planes.img, planes.known, size.pw, size.ph);
   mirrorForVariation(res, 3, size, variation);
   mirrorForVariation(planes.known, 1, size, variation);
   mirrorForVariation(planes.img, 3, size, variation);
-  writeFill(s.out, s.remaining, b.own, box, size, planes, res, b.grey);
+  writeFill(s.out, s.remaining, b.own, box, size, written, res, b.grey);
+  if (shown?.length) s.inkFill = readPixels(s.out, shown);
+}
+
+/** The colour values of `out` at pixel indices `index`. */
+function readPixels(out: Raster, index: number[]): { index: number[]; values: number[] } {
+  const { channels: c, data } = out;
+  const colour = c === 2 || c === 4 ? c - 1 : c;
+  const values: number[] = [];
+  for (const i of index) for (let k = 0; k < colour; k++) values.push(data[i * c + k]!);
+  return { index, values };
+}
+
+/** Writes back what readPixels read. */
+function writePixels(out: Raster, px: { index: number[]; values: number[] }): void {
+  const { channels: c, data } = out;
+  const colour = c === 2 || c === 4 ? c - 1 : c;
+  let j = 0;
+  for (const i of px.index) for (let k = 0; k < colour; k++) data[i * c + k] = px.values[j++]!;
 }
 
 /**
@@ -174,8 +202,10 @@ const holeFill: BoxStep = {
     fsrFillBox(s.out, b.box, b.own, s.remaining, b.grey);
     if (fill === 'classical') return clearOwn(s.remaining, b.own, b.box);
     const classical = readOwn(s.out, b.box, b.own);
+    s.inkFill = undefined;
     await networkFill(s, b);
     mixFills(s.out, b.box, b.own, classical);
+    if (s.inkFill) writePixels(s.out, s.inkFill);
   },
 };
 

@@ -7,7 +7,7 @@
  */
 import { InpaintError } from '../core/types';
 import { chooseModel, parseManifest } from '../inference/manifest';
-import type { ModelKind, ModelRunner } from '../inference/types';
+import type { ModelKind, ModelRunner, ModelWant } from '../inference/types';
 import { webRuntime, type WebBackend, type WebRuntime } from '../inference/web';
 import { lazyModels, type LazyModelProvider, type LoadProgressFn } from '../inference/provider';
 
@@ -73,11 +73,11 @@ export function webModels(opts: WebModelsOptions): LazyModelProvider {
   // ONNX Runtime's .wasm, fetched once with progress and handed to ORT as bytes. When it cannot be
   // fetched, ORT is left to fetch it itself, so the error names every backend it tried.
   let runtime: Promise<{ rt: WebRuntime; wasmBinary: Uint8Array | undefined }> | null = null;
-  return lazyModels(async (kind: ModelKind, onProgress: LoadProgressFn) => {
+  return lazyModels(async (kind: ModelKind, onProgress: LoadProgressFn, want?: ModelWant) => {
     onProgress({ fraction: 0, stage: 'reading the model list' });
     const res = await fetchOk(manifestUrl, 'the model list');
     const manifest = parseManifest(await res.text(), manifestUrl);
-    const info = chooseModel(manifest, undefined, kind);
+    const info = chooseModel(manifest, undefined, kind, want);
     const fileUrl = new URL(info.file, manifestUrl).href;
     const modelRes = await fetchOk(fileUrl, `the model ${info.name}`);
     const bytes = await readBytes(modelRes, (done, total) =>

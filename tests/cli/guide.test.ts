@@ -101,3 +101,28 @@ test('bad guides: another size names both sizes; no transparency is refused; --g
   expect(cli([path.join(d, 'p.png'), '--out', b]).code).toBe(0);
   expect((await raw(path.join(a, 'p.png'))).equals(await raw(path.join(b, 'p.png')))).toBe(true);
 });
+
+test('a page whose guide has strokes in the hole is filled by the model trained with guides; the others by the plain one', async () => {
+  // one model file listed twice: as the plain bar model and as one trained with guides
+  const md = dir('two-models');
+  fs.copyFileSync(MODEL, path.join(md, 'tiny-pconv.onnx'));
+  const fixture = JSON.parse(fs.readFileSync(path.join(ROOT, 'tests', 'fixtures', 'models.json'), 'utf8')) as { models: { name: string; input: Record<string, unknown> }[] };
+  const plain = fixture.models.find((m) => m.name === 'tiny-pconv')!;
+  const guided = { ...plain, name: 'tiny-pconv-guided', input: { ...plain.input, guides: 'known-pixels' } };
+  fs.writeFileSync(path.join(md, 'models.json'), JSON.stringify({ models: [guided, plain] }));
+  const d = dir('two-pages');
+  await sharp(page(), { raw: { width: W, height: H, channels: 3 } }).png().toFile(path.join(d, 'a.png'));
+  await sharp(page(), { raw: { width: W, height: H, channels: 3 } }).png().toFile(path.join(d, 'b.png'));
+  const gd = dir('two-guides');
+  await sharp(guide(), { raw: { width: W, height: H, channels: 4 } }).png().toFile(path.join(gd, 'a.png'));
+  const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+  const r = run([d, '--guides', gd, '--out', dir('two-out'), '--manifest', path.join(md, 'models.json'), '--verbose']);
+  expect(r.status).toBe(0);
+  expect(r.stderr).toMatch(/a\.png: guide strokes in the holes: filled with tiny-pconv-guided/);
+  expect(r.stderr).not.toMatch(/b\.png: guide strokes/);
+  expect(r.stdout).toMatch(/model tiny-pconv-guided and tiny-pconv|model tiny-pconv and tiny-pconv-guided/);
+  // without guides only the plain model is loaded, although the guided one is listed first
+  const r2 = run([d, '--out', dir('two-out2'), '--manifest', path.join(md, 'models.json')]);
+  expect(r2.status).toBe(0);
+  expect(r2.stdout).toMatch(/\(model tiny-pconv, /);
+});

@@ -37,4 +37,14 @@ describe('core/guide', () => {
     expect(Array.from(page.data)).toEqual([200, 10, 76, 120, 120]);
     expect(Array.from(mask.data)).toEqual([0, 1, 1, 1, 1]); // the input mask is not modified
   });
+
+  test('drawGuideInk with lighterThan: a stroke pixel the fill made dark keeps its value, a light one is drawn', () => {
+    const page: Raster = { width: 4, height: 1, channels: 3, data: new Uint8Array([60, 60, 60, 200, 200, 200, 127, 127, 127, 128, 128, 128]), maxValue: 255 };
+    const mask = { width: 4, height: 1, data: new Uint8Array([1, 1, 1, 1]) };
+    const g = rgba(4, 1);
+    for (let x = 0; x < 4; x++) g.data.set([0, 0, 0, 255], x * 4);
+    expect(drawGuideInk(page, mask, g, 0.5)).toBe(2); // 200 and 128 are lighter than half of 255
+    expect(Array.from(page.data)).toEqual([60, 60, 60, 0, 0, 0, 127, 127, 127, 0, 0, 0]);
+  });
 });
+

@@ -5,7 +5,10 @@
  */
 import { inpaint } from '../../src/pipeline';
 import { guideInkMask } from '../../src/core/guide';
-import { parseManifest } from '../../src/inference/manifest';
+import { chooseModel, parseManifest } from '../../src/inference/manifest';
+import { lazyModels } from '../../src/inference/provider';
+import type { ModelKind, ModelRunner, ModelWant } from '../../src/inference/types';
+import { localFill, wantFor } from '../../src/jobs';
 import type { Mask, Raster, Rect } from '../../src/core/types';
 import { fakeRunner, type Call } from '../helpers/fakeRunner';
 
@@ -57,9 +60,24 @@ describe('guide ink as known pixels (models trained with guides)', () => {
     expect(c.mask[at(30, 25)]).toBe(0); // the rest of the hole is unknown
     expect(c.mask[at(30, 16)]).toBe(0);
     expect(image.data).toEqual(before);
-    // the model's fill (0.5 grey) elsewhere in the hole; the strokes' pixels keep the black they were shown as
+    // the model's fill (0.5 grey) everywhere in the hole, the strokes too: its own value lands on them
+    // (a model trained with guides predicts the page's line there; jobs draw the guide where it is light)
     expect(Math.abs(r.image.data[(30 * W + 30) * 3]! - 127.5)).toBeLessThanOrEqual(1);
-    expect(r.image.data[(24 * W + 30) * 3]).toBe(0);
+    expect(Math.abs(r.image.data[(24 * W + 30) * 3]! - 127.5)).toBeLessThanOrEqual(1);
+  });
+
+  test("auto fill: the network's values on the strokes are kept over the classical mix", async () => {
+    const { image, mask, ink } = page();
+    // the fake draws the line (dark where it was shown ink), light elsewhere
+    const dark = (c: Call) => {
+      const o = new Float32Array(3 * c.width * c.height).fill(0.9);
+      for (let i = 0; i < c.width * c.height; i++) if (c.mask[i] && c.image[i] === 0) o[i] = o[i + c.width * c.height] = o[i + 2 * c.width * c.height] = 0.2;
+      return o;
+    };
+    const g = fakeRunner('bar', dark, { maxSide: 64, guides: 'known-pixels' });
+    const r = await inpaint(image, mask, { model: g, fill: 'auto', structure: 'off', guideInk: ink });
+    // next to the hole's edge the classical fill dominates the mix, yet the stroke keeps the model's 0.2
+    for (const x of [16, 17, 30, 46, 47]) expect(Math.abs(r.image.data[(24 * W + x) * 3]! - 51)).toBeLessThanOrEqual(1);
   });
 
   test('a model without the flag never sees the ink, nor does the classical fill', async () => {
@@ -92,5 +110,79 @@ describe('guide ink as known pixels (models trained with guides)', () => {
     expect(parseManifest(entry('bar', 'known-pixels'), 't').models[0]!.input.guides).toBe('known-pixels');
     expect(() => parseManifest(entry('mosaic', 'known-pixels'), 't')).toThrow(/only bar models take guide strokes/);
     expect(() => parseManifest(entry('bar', 'yes'), 't')).toThrow(/must be "known-pixels"/);
+  });
+
+  describe('a second bar model, trained with guides, for guided fills', () => {
+    const info = (name: string, kind: string, guides?: string) => ({
+      name, file: `${name}.onnx`, kind, sha256: '0'.repeat(64), licence: 'MIT',
+      input: { layout: 'NCHW', channels: 3, range: [0, 1], size: 256, maxSide: 512, multiple: 128, ...(guides ? { guides } : {}) },
+    });
+
+    test('chooseModel: the plain model unless guides are wanted; either falls back to the other; a name wins', () => {
+      const both = parseManifest({ models: [info('guided', 'bar', 'known-pixels'), info('plain', 'bar'), info('mos', 'mosaic')] }, 't');
+      expect(chooseModel(both, undefined, 'bar').name).toBe('plain'); // listed second, still the default
+      expect(chooseModel(both).name).toBe('plain');
+      expect(chooseModel(both, undefined, 'bar', { guides: true }).name).toBe('guided');
+      expect(chooseModel(both, undefined, 'mosaic', { guides: true }).name).toBe('mos');
+      expect(chooseModel(both, 'plain', 'bar', { guides: true }).name).toBe('plain');
+      const plainOnly = parseManifest({ models: [info('plain', 'bar')] }, 't');
+      expect(chooseModel(plainOnly, undefined, 'bar', { guides: true }).name).toBe('plain');
+      const guidedOnly = parseManifest({ models: [info('guided', 'bar', 'known-pixels')] }, 't');
+      expect(chooseModel(guidedOnly, undefined, 'bar').name).toBe('guided');
+    });
+
+    test('lazyModels loads and caches the guided model apart from the plain one', async () => {
+      const asked: string[] = [];
+      const p = lazyModels(async (kind: ModelKind, _progress, want?: ModelWant) => {
+        asked.push(`${kind}${want?.guides ? '+guides' : ''}`);
+        return fakeRunner(kind, grey, want?.guides ? { guides: 'known-pixels' } : {});
+      });
+      const plain = await p.get('bar');
+      expect(p.isLoaded('bar')).toBe(true);
+      expect(p.isLoaded('bar', { guides: true })).toBe(false);
+      const guided = await p.get('bar', undefined, { guides: true });
+      expect(guided).not.toBe(plain);
+      expect(guided.info.input.guides).toBe('known-pixels');
+      expect(await p.get('bar', undefined, { guides: true })).toBe(guided);
+      expect(await p.get('bar', undefined, {})).toBe(plain);
+      expect(asked).toEqual(['bar', 'bar+guides']);
+    });
+
+    test('wantFor: guides only when the guide has ink strokes in the hole of a bar fill', () => {
+      const { mask, guide } = page();
+      expect(wantFor('bar', mask, guide)).toEqual({ guides: true });
+      expect(wantFor('bar', mask, null)).toBeUndefined();
+      expect(wantFor('mosaic', mask, guide)).toBeUndefined();
+      // only the colour dot in the hole (the stroke erased): the plain model
+      const dotOnly = { ...guide, data: guide.data.slice() };
+      for (let x = 10; x < 54; x++) dotOnly.data[(24 * W + x) * 4 + 3] = 0;
+      expect(wantFor('bar', mask, dotOnly)).toBeUndefined();
+      // a stroke only outside the hole: the plain model
+      const outside = { ...guide, data: new Uint8Array(W * H * 4) };
+      for (let x = 0; x < 10; x++) outside.data.set([0, 0, 0, 255], (40 * W + x) * 4);
+      expect(wantFor('bar', mask, outside)).toBeUndefined();
+    });
+
+    test('a job with a guide runs the guided model (shown the ink); without one, the plain model', async () => {
+      const runners = new Map<string, ModelRunner & { calls: Call[] }>();
+      const models = lazyModels(async (kind: ModelKind, _progress, want?: ModelWant) => {
+        const r = fakeRunner(kind, grey, { maxSide: 64, ...(want?.guides ? { guides: 'known-pixels' as const } : {}) });
+        runners.set(want?.guides ? 'guided' : 'plain', r);
+        return r;
+      });
+      const { image, mask, guide } = page();
+      const selection = { bounds: { left: 0, top: 0, right: W, bottom: H }, channel: { width: W, height: H, data: mask.data.map((v) => v * 255), maxValue: 255 } };
+      const settings = { mode: 'holes' as const, grow: 0, variations: 1, fill: 'model' as const, lines: 'off' as const };
+      const layer = { raster: image, left: 0, top: 0 };
+      const filled = await localFill(models).fillPage({ layer, selection, guide: { raster: guide, left: 0, top: 0 } }, settings, {});
+      expect(filled).toHaveProperty('layers');
+      expect(runners.get('guided')!.calls).toHaveLength(1);
+      // the 32 ink pixels of row 24 were known to it
+      expect(runners.get('guided')!.calls[0]!.mask.reduce((n, v) => n + (v === 0 ? 1 : 0), 0)).toBe(24 * 32 - 32 - 1); // and the red dot
+      expect(runners.has('plain')).toBe(false);
+      await localFill(models).fillPage({ layer, selection, guide: null }, settings, {});
+      expect(runners.get('plain')!.calls).toHaveLength(1);
+      expect(runners.get('guided')!.calls).toHaveLength(1);
+    });
   });
 });

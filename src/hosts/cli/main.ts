@@ -6,8 +6,8 @@ import * as path from 'path';
 import type { JobSettings } from '../../contracts/settings';
 import { guideForPage } from '../../core/guide';
 import type { Raster } from '../../core/types';
-import type { ModelRunner } from '../../inference/types';
-import { fillVariations } from '../../jobs';
+import type { ModelRunner, ModelWant } from '../../inference/types';
+import { fillVariations, wantFor } from '../../jobs';
 import { modeForModel, modelKindsFor, type InpaintMode } from '../../pipeline/modes';
 import { parseArgs, UsageError, USAGE, type CliArgs } from './args';
 import { colorizeMain } from './colorize';
@@ -182,6 +182,15 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   if (modeForModel(fillMode, model.info.kind, model.info.name) !== fillMode) {
     io.stderr.write(`inpaint: no mosaic model installed; filling the mosaic areas as holes with ${model.info.name} (the mosaic is not used as a hint)\n`);
   }
+  // pages whose guide has ink strokes in the holes take the model trained with guides, loaded on
+  // first need (jobs: wantFor); --model names one model for every page
+  let guidedModel: Promise<ModelRunner> | null = null;
+  const usedNames = new Set<string>();
+  const pick = (want: ModelWant | undefined): Promise<ModelRunner> => {
+    if (!want?.guides || args.model) return Promise.resolve(model);
+    guidedModel ??= openCliModel(args, defaultManifest(io.home), [model.info.kind], want);
+    return guidedModel;
+  };
   const progress = new Progress(io, jobs.length);
   let failed = 0;
   let written = 0;
@@ -193,7 +202,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         if (job.error) throw new Error(job.error);
         const pre = prefetched.get(job.input);
         prefetched.delete(job.input);
-        written += await runJob(job, args, settings, model, (sub) => progress.show(name, sub), (msg) => progress.say(`${job.input}: ${msg}`), pre);
+        written += await runJob(job, args, settings, pick, (used) => usedNames.add(used.info.name), (sub) => progress.show(name, sub), (msg) => progress.say(`${job.input}: ${msg}`), pre);
       } catch (e) {
         failed++;
         progress.say(`${job.input}: ${shortError(e)}`);
@@ -201,6 +210,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       progress.step();
     }
   } finally {
+    const loading = guidedModel as Promise<ModelRunner> | null; // (assigned in pick)
+    const guided = loading ? await loading.catch(() => null) : null;
+    if (guided && guided !== model) await guided.dispose();
     await model.dispose();
   }
   progress.end();
@@ -208,7 +220,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   io.stdout.write(
     `inpaint: ${ok} of ${jobs.length} page${jobs.length === 1 ? '' : 's'} done, ${written} file${written === 1 ? '' : 's'} written to ${args.out} in ${secs} s` +
-      `${failed ? `; ${failed} failed` : ''} (model ${model.info.name}, ${model.backend})\n`,
+      `${failed ? `; ${failed} failed` : ''} (model ${[...usedNames].join(' and ') || model.info.name}, ${model.backend})\n`,
   );
   return failed ? 1 : 0;
 }
@@ -235,7 +247,8 @@ async function runJob(
   job: Job,
   args: CliArgs,
   settings: JobSettings,
-  model: ModelRunner,
+  pick: (want: ModelWant | undefined) => Promise<ModelRunner>,
+  used: (model: ModelRunner) => void,
   status: (s: string) => void,
   log: (s: string) => void,
   prefetched?: Promise<Page>,
@@ -285,6 +298,10 @@ async function runJob(
   }
   const guide = await pageGuide(args, job.input, page);
   if (guide) log(`guide: ${guide.file} (its strokes in the holes are drawn and filled around)`);
+  const first = await pick(undefined);
+  const model = await pick(wantFor(first.info.kind, mask, guide?.raster));
+  if (model !== first && args.verbose) log(`guide strokes in the holes: filled with ${model.info.name} (trained with guides)`);
+  used(model);
   lap('mask');
   let n = 0;
   const many = job.outputs.length > 1;

@@ -1,14 +1,15 @@
 /**
  * @file The model a CLI command runs: --model (a manifest name, or a .onnx file listed in the
  * models.json beside it), else the manifest's first model of the wanted kinds, in order (a mode's
- * kind, then its fallback's: pipeline/modes.ts). Shared by `inpaint` and `inpaint colorize`.
+ * kind, then its fallback's: pipeline/modes.ts), trained with guides or not as `want` says
+ * (inference/manifest.ts chooseModel). Shared by `inpaint` and `inpaint colorize`.
  */
 import { existsSync, promises as fs } from 'fs';
 import * as path from 'path';
 import { InpaintError } from '../../core/types';
 import { chooseModel, parseManifest } from '../../inference/manifest';
 import { loadNodeModel } from '../../inference/node';
-import type { ModelKind, ModelRunner } from '../../inference/types';
+import type { ModelKind, ModelRunner, ModelWant } from '../../inference/types';
 
 export interface ModelFlags {
   readonly model?: string;
@@ -16,8 +17,8 @@ export interface ModelFlags {
   readonly threads?: number;
 }
 
-export async function openCliModel(args: ModelFlags, defaultManifest: string, kinds: readonly ModelKind[]): Promise<ModelRunner> {
-  const opts = { kind: kinds[0]!, ...(args.threads ? { threads: args.threads } : {}) };
+export async function openCliModel(args: ModelFlags, defaultManifest: string, kinds: readonly ModelKind[], want?: ModelWant): Promise<ModelRunner> {
+  const opts = { kind: kinds[0]!, ...(want ? { want } : {}), ...(args.threads ? { threads: args.threads } : {}) };
   if (args.model && /\.onnx$/i.test(args.model)) {
     // a model file: its entry (sha256, input sizes) comes from the models.json beside it
     const manifest = args.manifest ?? path.join(path.dirname(args.model), 'models.json');

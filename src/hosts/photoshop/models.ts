@@ -7,7 +7,7 @@
  */
 import { InpaintError } from '../../core/types';
 import { chooseModel, parseManifest } from '../../inference/manifest';
-import type { ModelKind, ModelRunner, ModelInfo } from '../../inference/types';
+import type { ModelKind, ModelRunner, ModelInfo, ModelWant } from '../../inference/types';
 import type { WebModelOptions } from '../../inference/web-core';
 import { lazyModels, type LazyModelProvider } from '../../inference/provider';
 import type { UxpFs } from './api';
@@ -35,7 +35,7 @@ async function readBytes(fs: UxpFs, path: string, what: string): Promise<Uint8Ar
  */
 export function uxpModels(fs: UxpFs, load: WebModelLoader, root = PLUGIN_ROOT): LazyModelProvider {
   let wasm: Promise<Uint8Array> | null = null;
-  return lazyModels(async (kind: ModelKind, onProgress) => {
+  return lazyModels(async (kind: ModelKind, onProgress, want?: ModelWant) => {
     onProgress({ fraction: 0, stage: 'reading the model list' });
     let text: ArrayBuffer | string;
     try {
@@ -44,7 +44,7 @@ export function uxpModels(fs: UxpFs, load: WebModelLoader, root = PLUGIN_ROOT): 
       throw new InpaintError('model', `Cannot read the model list ${root}${MODELS_DIR}models.json: ${(e as Error).message}. Reinstall the plugin.`);
     }
     const manifest = parseManifest(typeof text === 'string' ? text : new TextDecoder().decode(text), 'models/models.json');
-    const info = chooseModel(manifest, undefined, kind);
+    const info = chooseModel(manifest, undefined, kind, want);
     wasm ??= readBytes(fs, `${root}${ORT_WASM_PATH}`, 'the ONNX Runtime WebAssembly file').catch((e: unknown) => {
       wasm = null;
       throw e;
