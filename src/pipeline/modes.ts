@@ -13,6 +13,7 @@ import { fsrFillBox } from '../core/fsr';
 import { drawStructure, mixFills, readOwn } from '../core/hybrid';
 import { blockMeans, detectMosaicGrid, mosaicPriorRect, projectBlockMeans, writeMosaicPrior, type BlockMeans, type MosaicGrid } from '../core/mosaic';
 import { refineRasterBox } from '../core/texture/raster';
+import { addTextureDetail, DEFAULT_DETAIL } from '../core/texture/detail';
 import { InpaintError, type Mask, type Raster, type Rect } from '../core/types';
 import type { ModelKind, ModelRunner } from '../inference/types';
 import type { AutoOff, FillMethod } from './options';
@@ -211,6 +212,20 @@ const holeFill: BoxStep = {
 
 const mosaicFill: BoxStep = { name: 'fill', run: networkFill };
 
+/**
+ * The default fill of a grey (B&W) page takes the page's grain: the fine detail of a patch-based
+ * synthesis added to it in holes deep enough to show it (core/texture/detail.ts). Not with
+ * `texture: 'auto'` (the synthesis replaces the fill then) nor with one fill method forced.
+ */
+const textureDetail: BoxStep = {
+  name: 'texture-detail',
+  run(s, b) {
+    if (s.settings.fill !== 'auto' || s.settings.texture === 'auto' || !b.grey) return;
+    addTextureDetail(s.out, b.box, b.own, s.remaining, { ...DEFAULT_DETAIL, seed: 1 + s.settings.variation });
+    if (s.inkFill) writePixels(s.out, s.inkFill); // the strokes keep the line the model drew
+  },
+};
+
 /** Ink lines that run into the hole, continued across it and drawn over the fill (core/structure.ts). */
 const structure: BoxStep = {
   name: 'structure',
@@ -229,7 +244,7 @@ const texture: BoxStep = {
 
 /** The modes. */
 export const MODES: Readonly<Record<InpaintMode, ModeSpec>> = {
-  holes: { model: 'bar', underMask: 'ignored', before: [flatFill], perBox: [holeFill, texture, structure], after: [] },
+  holes: { model: 'bar', underMask: 'ignored', before: [flatFill], perBox: [holeFill, textureDetail, texture, structure], after: [] },
   mosaic: { model: 'mosaic', underMask: 'hints', fallback: 'holes', before: [mosaicPrior], perBox: [mosaicFill], after: [projectMeans] },
 };
 
