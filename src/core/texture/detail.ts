@@ -8,7 +8,8 @@
  * continued well by the classical fill, in phase with the page); the caller runs it on grey boxes.
  *
  * Measured offline on the evaluation's hole cases (models/README.md): texture ratio 0.49-0.58 ->
- * 0.71-0.86, at 0.08-0.11 dB of PSNR (grain out of phase with the truth costs what its energy is).
+ * 0.70-0.84, at 0.06-0.08 dB of PSNR (grain out of phase with the truth costs what its energy is;
+ * clipping the detail to +-30 keeps the grain and drops copied edges of lines, which cost most).
  */
 import type { Mask, Raster, Rect } from '../types';
 import { distanceToKnown } from '../hybrid';
@@ -21,11 +22,13 @@ export interface DetailOptions {
   readonly sigma: number;
   /** A connected hole gets detail only when some pixel of it lies this far (px) from its border. */
   readonly minDepth: number;
+  /** The detail is clipped to +-this (of 255) before beta: grain, not copied edges of lines. */
+  readonly clip: number;
   /** PatchMatch's seed (variations differ). */
   readonly seed?: number;
 }
 
-export const DEFAULT_DETAIL: DetailOptions = { beta: 0.8, sigma: 0.8, minDepth: 10 };
+export const DEFAULT_DETAIL: DetailOptions = { beta: 0.9, sigma: 0.8, minDepth: 10, clip: 30 };
 
 /** The box-local `own` pixels that belong to a connected part (8-neighbours) reaching `minDepth` from its border. */
 export function deepParts(own: Uint8Array, bw: number, bh: number, minDepth: number): Uint8Array | null {
@@ -141,10 +144,12 @@ export function addTextureDetail(out: Raster, box: Rect, own: Uint8Array, pendin
   }
   const low = blur(luma, bw, bh, taps);
   const weight = blur(valid, bw, bh, taps);
+  const clip = (opts.clip / 255) * max;
   let pixels = 0;
   for (let i = 0; i < bw * bh; i++) {
     if (!deep[i]) continue;
-    const d = opts.beta * (luma[i]! - low[i]! / Math.max(1e-6, weight[i]!));
+    const hp = luma[i]! - low[i]! / Math.max(1e-6, weight[i]!);
+    const d = opts.beta * (hp < -clip ? -clip : hp > clip ? clip : hp);
     const x = i % bw;
     const o = ((box.top + (i - x) / bw) * W + box.left + x) * c;
     for (let k = 0; k < colour; k++) {
