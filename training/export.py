@@ -38,8 +38,8 @@ def load_checkpoint(path):
     return net, ck
 
 
-def export_onnx(net, mosaic, out, opset=13):
-    wrap = InferenceWrapper(net, mosaic).eval()
+def export_onnx(net, mosaic, out, opset=13, composite=True):
+    wrap = InferenceWrapper(net, mosaic, composite).eval()
     m = net.multiple
     h, w = 2 * m, 3 * m
     image = torch.rand(1, 3, h, w)
@@ -136,7 +136,9 @@ def main():
     mosaic = kind == "mosaic"
     name = a.name or os.path.splitext(os.path.basename(a.out))[0]
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
-    wrap = export_onnx(net, mosaic, a.out, a.opset)
+    # a model trained with guides keeps its own values on known pixels (its line under the ink)
+    guides = bool(a.ckpt) and kind == "bar" and (ck.get("losses") or {}).get("guides", 0) > 0
+    wrap = export_onnx(net, mosaic, a.out, a.opset, composite=not guides)
 
     manifest = a.manifest or os.path.join(os.path.dirname(os.path.abspath(a.out)), "models.json")
     size = a.size or ck.get("size", 256)
@@ -152,9 +154,10 @@ def main():
         "training": training,
         "params": count_params(net),
     }
-    if a.ckpt and kind == "bar" and (ck.get("losses") or {}).get("guides", 0) > 0:
+    if guides:
         # trained with guide strokes as known pixels (train.py --guides): the pipeline shows the
-        # model the guide's ink inside the hole (src/pipeline/modes.ts showGuideInk)
+        # model the guide's ink inside the hole (src/pipeline/modes.ts showGuideInk) and keeps the
+        # model's values there (exported without compositing the known pixels)
         entry["input"]["guides"] = "known-pixels"
     if a.ckpt and ck.get("cfg", {}).get("input") == "mosaic-prior":
         # the pipeline must feed the block-mean prior, not the raw mosaic (src/core/mosaic.ts)

@@ -133,15 +133,18 @@ class PConvUNet(nn.Module):
 
 class InferenceWrapper(nn.Module):
     """The ONNX contract: image [1,3,H,W] in [0,1], mask [1,1,H,W] (1 = known) -> output in
-    [0,1], known pixels passed through unchanged."""
+    [0,1], known pixels passed through unchanged. `composite=False` (models trained with guides):
+    the model's own values everywhere, known pixels too — on the guide's ink pixels, shown as
+    known black, it predicts the page's line, which the pipeline keeps (it keeps the other known
+    pixels itself)."""
 
-    def __init__(self, net: PConvUNet, mosaic: bool):
+    def __init__(self, net: PConvUNet, mosaic: bool, composite: bool = True):
         super().__init__()
-        self.net, self.mosaic = net, mosaic
+        self.net, self.mosaic, self.composite = net, mosaic, composite
 
     def forward(self, image, mask):
         y = torch.clamp(self.net(image, mask, self.mosaic), 0.0, 1.0)
-        return image * mask + y * (1.0 - mask)
+        return image * mask + y * (1.0 - mask) if self.composite else y
 
 
 def build(cfg: dict) -> PConvUNet:

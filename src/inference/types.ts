@@ -45,7 +45,10 @@ export interface ModelInfo {
      * Bar models only: 'known-pixels' when the model was trained with guide strokes given as
      * known pixels (training/masks.py `simulate_guide`): the pipeline then shows it the guide's
      * black ink strokes inside the hole as known black pixels (the colour dots are known pixels
-     * for every model). Absent: the ink is only drawn over the fill afterwards.
+     * for every model). Such a model is exported without compositing: its "output" at known
+     * pixels is its own (on the ink pixels, the page's line it predicts, which the pipeline keeps;
+     * every other known pixel the pipeline keeps itself). Absent: the ink is only drawn over the
+     * fill afterwards.
      */
     readonly guides?: 'known-pixels';
   };

@@ -238,7 +238,9 @@ const structure: BoxStep = {
 const texture: BoxStep = {
   name: 'texture',
   run(s, b) {
-    if (s.settings.texture === 'auto') refineRasterBox(s.out, b.box, b.own, { mode: 'auto', seed: 1 + s.settings.variation }, s.remaining);
+    if (s.settings.texture !== 'auto') return;
+    refineRasterBox(s.out, b.box, b.own, { mode: 'auto', seed: 1 + s.settings.variation }, s.remaining);
+    if (s.inkFill) writePixels(s.out, s.inkFill); // the strokes keep the line the model drew
   },
 };
 
