@@ -4,7 +4,6 @@
  * deterministic input and reports how far the outputs are apart.
  */
 import { chooseModel, parseManifest } from '../../../src/inference/manifest';
-import type { ModelKind } from '../../../src/inference/types';
 import { webRuntime } from '../../../src/inference/web';
 import { webGpuUnavailable } from '../../../src/inference/web-core';
 
@@ -47,8 +46,8 @@ async function compare(manifestUrl: string, ortUrl: string, side: number): Promi
   const gpu = await webRuntime(['webgpu']);
   const wasm = await webRuntime(['wasm']);
   const results: Comparison[] = [];
-  for (const kind of [...new Set(manifest.models.map((m) => m.kind))] as ModelKind[]) {
-    const info = chooseModel(manifest, undefined, kind);
+  for (const name of manifest.models.map((m) => m.name)) {
+    const info = chooseModel(manifest, name);
     const bytes = new Uint8Array(await (await fetch(new URL(info.file, manifestUrl).href)).arrayBuffer());
     const a = await gpu.load(info, bytes, { wasmPaths: ortUrl });
     const b = await wasm.load(info, bytes, { wasmPaths: ortUrl });
