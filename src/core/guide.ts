@@ -84,25 +84,42 @@ export function applyGuide(image: Raster, mask: Mask, guide: Raster): { mask: Ma
   return { mask: { width: w, height: h, data: out }, pixels };
 }
 
+/** Whether pixel `i` is a guide ink pixel in the hole (`inkMax` in the guide's scale). */
+function inkInHole(mask: Mask, guide: Raster, i: number, inkMax: number): boolean {
+  const g = guide.data;
+  return !!mask.data[i] && g[i * 4 + 3]! >= guide.maxValue / 2 && isInk(g, i * 4, inkMax);
+}
+
+function checkInkGuide(mask: Mask, guide: Raster): number {
+  const { width: w, height: h } = mask;
+  if (guide.width !== w || guide.height !== h || guide.channels !== 4) {
+    throw new RangeError(`guide ${guide.width}x${guide.height}x${guide.channels} does not fit a ${w}x${h} mask`);
+  }
+  return (GUIDE_INK_MAX / 255) * guide.maxValue;
+}
+
 /**
  * The guide's ink strokes that lie in the hole, as a mask (non-zero = ink), for a model trained
  * with guides (pipeline InpaintOptions.guideInk); null when there are none.
  */
 export function guideInkMask(mask: Mask, guide: Raster): Mask | null {
+  const inkMax = checkInkGuide(mask, guide);
   const { width: w, height: h } = mask;
-  if (guide.width !== w || guide.height !== h || guide.channels !== 4) {
-    throw new RangeError(`guide ${guide.width}x${guide.height}x${guide.channels} does not fit a ${w}x${h} mask`);
-  }
-  const g = guide.data;
-  const inkMax = (GUIDE_INK_MAX / 255) * guide.maxValue;
   const data = new Uint8Array(w * h);
   let n = 0;
   for (let i = 0; i < w * h; i++) {
-    if (!mask.data[i] || g[i * 4 + 3]! < guide.maxValue / 2 || !isInk(g, i * 4, inkMax)) continue;
+    if (!inkInHole(mask, guide, i, inkMax)) continue;
     data[i] = 1;
     n++;
   }
   return n ? { width: w, height: h, data } : null;
+}
+
+/** Whether the guide has an ink stroke pixel in the hole (guideInkMask non-null), without building the mask. */
+export function hasGuideInk(mask: Mask, guide: Raster): boolean {
+  const inkMax = checkInkGuide(mask, guide);
+  for (let i = 0; i < mask.width * mask.height; i++) if (inkInHole(mask, guide, i, inkMax)) return true;
+  return false;
 }
 
 /**
@@ -118,7 +135,7 @@ export function drawGuideInk(image: Raster, mask: Mask, guide: Raster, lighterTh
   const limit = lighterThan === undefined ? -1 : lighterThan * image.maxValue;
   let pixels = 0;
   for (let i = 0; i < image.width * image.height; i++) {
-    if (!mask.data[i] || g[i * 4 + 3]! < guide.maxValue / 2 || !isInk(g, i * 4, inkMax)) continue;
+    if (!inkInHole(mask, guide, i, inkMax)) continue;
     if (limit >= 0) {
       const p = i * c;
       const luma = c < 3 ? d[p]! : 0.299 * d[p]! + 0.587 * d[p + 1]! + 0.114 * d[p + 2]!;

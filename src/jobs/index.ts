@@ -11,7 +11,7 @@ import type { Host, HostDocument, LayerPixels, SelectionPixels } from '../contra
 import { JOB_MODES, modelKindForJob, validateSettings, type JobSettings } from '../contracts/settings';
 import { colourHints } from '../core/colorize';
 import { colorize } from '../pipeline/colorize';
-import { applyGuide, drawGuideInk, guideForPage, guideInkMask } from '../core/guide';
+import { applyGuide, drawGuideInk, guideForPage, guideInkMask, hasGuideInk } from '../core/guide';
 import type { LoadProgress, ModelProvider } from '../inference/provider';
 import type { ModelKind, ModelRunner, ModelWant } from '../inference/types';
 import { inpaint } from '../pipeline';
@@ -212,7 +212,7 @@ async function jobModel(models: ModelProvider, kind: ModelKind, ctx: JobContext,
  * no guide, or only colour dots in the hole, the plain model (nothing changes without strokes).
  */
 export function wantFor(kind: ModelKind, mask: Mask, guide: Raster | null | undefined): ModelWant | undefined {
-  return kind === 'bar' && guide && guideInkMask(mask, guide) ? { guides: true } : undefined;
+  return kind === 'bar' && guide && hasGuideInk(mask, guide) ? { guides: true } : undefined;
 }
 
 /**
