@@ -12,3 +12,5 @@ export { maskBounds } from '../../src/core/mask';
 // the synthetic mosaic pages of the unit tests, so section 7 times the very workload they use
 export { mosaicCase } from '../../tests/helpers/mosaicSynth';
 export { detectMosaics } from '../../src/core/mosaic-detect';
+// the classical reconstruction alone (bench/fsr.js)
+export { fsrFillBox } from '../../src/core/fsr';

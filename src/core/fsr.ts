@@ -10,14 +10,25 @@
  * away from the block (rho^distance), so near context dominates; pixels reconstructed earlier count
  * at half weight. Blocks are filled in order of how much known context surrounds them, coarse
  * (16 px) where the context is smooth and finer (8, 4 px) where it is textured. Thresholds and
- * constants follow the published "fast" profile (32 px windows, 20-100 iterations).
+ * constants follow the published "fast" profile (32 px windows, 20-100 iterations), with two
+ * changes measured on the 140 evaluation holes (FSR alone, session 8): 4 px blocks only within
+ * 4 px of the known pixels, the deeper textured blocks being filled at 8 px after that rim; and
+ * at most 50 basis functions for blocks with no pixel within 2 px of the known ones. Together:
+ * every hole bucket +0.0 to +0.2 dB, structure F1 +0.003 to +0.024, and the reconstruction of
+ * a 40-50 % hole about 1.7x faster (bench/fsr.js).
  *
  * Written from the papers' description; it is not bit-identical with OpenCV's cv2.xphoto version
  * (the weighting is centred on the block, the texture measure reads the current values).
  *
  * Pure: typed arrays in, typed arrays out; no DOM, no Node.
  */
+import { distanceToKnown } from './hybrid';
 import type { Mask, Raster, Rect } from './types';
+
+/** What fsrFillPlane did: the blocks it extrapolated, in order, with their iteration limits. */
+export interface FsrStats {
+  readonly blocks: Array<Rect & { readonly iterations: number }>;
+}
 
 /** Which thresholds a plane uses: luma (Y) or chroma (Cb, Cr). */
 export type FsrPlaneKind = 'luma' | 'chroma';
@@ -35,9 +46,17 @@ export interface FsrOptions {
   readonly minIter?: number;
   readonly maxIter?: number;
   readonly iterConst?: number;
+  /**
+   * A block is split down to the smallest side only where it comes within this many px of a
+   * known pixel (Infinity: everywhere). Deeper blocks stay at twice the smallest side.
+   */
+  readonly fineDepth?: number;
+  /** Blocks with no pixel within rimDepth px of a known pixel use at most deepMaxIter basis functions. */
+  readonly rimDepth?: number;
+  readonly deepMaxIter?: number;
 }
 
-const DEFAULTS = { fftSize: 32, blockSize: 16, minBlockSize: 4, gamma: 0.5, minIter: 20, maxIter: 100, iterConst: 1000 };
+const DEFAULTS = { fftSize: 32, blockSize: 16, minBlockSize: 4, gamma: 0.5, minIter: 20, maxIter: 100, iterConst: 1000, fineDepth: 4, rimDepth: 2, deepMaxIter: 50 };
 /** Cheaper settings for the chroma planes of colour boxes. */
 const CHROMA: FsrOptions = { minBlockSize: 8, maxIter: 50, iterConst: 500 };
 /** Decay of the weighting function per block level (16, 8, 4, 2 px). */
@@ -321,10 +340,18 @@ function areaSigma(vals: Float32Array, wts: Float32Array, w: number, a: Rect): n
  * Fills the unknown pixels (`wts` 0) of one plane in place. `vals` is on a 0..255 scale; `wts` is
  * 1 for known pixels and 0 for unknown ones, and is updated (filled pixels get 0.5).
  */
-export function fsrFillPlane(vals: Float32Array, wts: Float32Array, w: number, h: number, kind: FsrPlaneKind, options: FsrOptions = {}): void {
+export function fsrFillPlane(vals: Float32Array, wts: Float32Array, w: number, h: number, kind: FsrPlaneKind, options: FsrOptions = {}): FsrStats {
   const o = { ...DEFAULTS, ...options };
+  const stats: FsrStats = { blocks: [] };
   const work = makeWork(o.fftSize);
   const thresholds = SPLIT[kind];
+  // distance of each pixel to the known ones (only when fine blocks are limited to the rim)
+  let near: Float32Array | null = null;
+  if (Number.isFinite(o.fineDepth) || Number.isFinite(o.rimDepth)) {
+    const unknown = new Uint8Array(w * h);
+    for (let i = 0; i < w * h; i++) unknown[i] = wts[i] === 0 ? 1 : 0;
+    near = distanceToKnown(unknown, w, h);
+  }
   // blocks (at the current size) that are to be processed at this size
   let bs = o.blockSize;
   let level = 0;
@@ -334,7 +361,9 @@ export function fsrFillPlane(vals: Float32Array, wts: Float32Array, w: number, h
     const nby = Math.ceil(h / bs);
     for (let by = 0; by < nby; by++) for (let bx = 0; bx < nbx; bx++) if (hasUnknown(wts, w, h, bx, by, bs)) todo.push([bx, by]);
   }
-  while (todo.length > 0 && bs >= o.minBlockSize) {
+  // one block size: the blocks of `todo` that are smooth enough (all with `force`) are filled,
+  // the others returned split in four (`later`) or, deep in the hole, kept for the end (`deep`)
+  const pass = (todo: Array<[number, number]>, bs: number, level: number, force: boolean) => {
     const border = Math.floor((o.fftSize - bs) / 2);
     const rho = RHOS[Math.min(level, RHOS.length - 1)]!;
     const nbx = Math.ceil(w / bs);
@@ -349,11 +378,14 @@ export function fsrFillPlane(vals: Float32Array, wts: Float32Array, w: number, h
     const now = new Uint8Array(nbx * nby);
     const sigma = new Float64Array(nbx * nby);
     const later: Array<[number, number]> = [];
+    const deep: Array<[number, number]> = [];
     const finest = bs <= o.minBlockSize;
+    const lastSplit = bs <= 2 * o.minBlockSize;
     for (const [bx, by] of todo) {
       const s = areaSigma(vals, wts, w, areaOf(bx, by));
       sigma[by * nbx + bx] = s;
-      if (finest || s < thresholds[Math.min(level, thresholds.length - 1)]!) now[by * nbx + bx] = 1;
+      if (finest || force || s < thresholds[Math.min(level, thresholds.length - 1)]!) now[by * nbx + bx] = 1;
+      else if (lastSplit && near !== null && minIn(near, w, h, bx, by, bs) > o.fineDepth) deep.push([bx, by]);
       else for (let q = 0; q < 4; q++) later.push([2 * bx + (q & 1), 2 * by + (q >> 1)]);
     }
     // priority: neighbours still to fill (plus a penalty at the image border), fewest first
@@ -408,8 +440,10 @@ export function fsrFillPlane(vals: Float32Array, wts: Float32Array, w: number, h
         let s = sigma[id]!;
         if (!Number.isFinite(s)) s = areaSigma(vals, wts, w, area);
         if (!Number.isFinite(s)) s = 0;
-        const iters = Math.max(o.minIter, Math.min(o.maxIter, Math.round(o.iterConst * s)));
+        const rim = near === null || minIn(near, w, h, bx, by, bs) <= o.rimDepth;
+        const iters = Math.max(o.minIter, Math.min(rim ? o.maxIter : o.deepMaxIter, Math.round(o.iterConst * s)));
         extrapolateBlock(vals, wts, w, area, block, rho, iters, o.gamma, work);
+        stats.blocks.push({ ...block, iterations: iters });
         filled.push(block);
         for (let dy = -1; dy <= 1; dy++) {
           for (let dx = -1; dx <= 1; dx++) {
@@ -429,16 +463,36 @@ export function fsrFillPlane(vals: Float32Array, wts: Float32Array, w: number, h
       }
     }
     // blocks of the next size that still hold unknown pixels
+    return { later, deep };
+  };
+  // deep blocks that would be split to the smallest side are filled at twice that side, after
+  // the rim (they then have the rim's reconstruction as context, as in the usual order)
+  let deferred: Array<[number, number]> = [];
+  let deferredLevel = 0;
+  while (todo.length > 0 && bs >= o.minBlockSize) {
+    const { later, deep } = pass(todo, bs, level, false);
+    if (deep.length > 0) (deferred = deep), (deferredLevel = level);
     todo = later.filter(([bx, by]) => hasUnknown(wts, w, h, bx, by, bs / 2));
     bs /= 2;
     level++;
   }
+  if (deferred.length > 0) pass(deferred, 2 * o.minBlockSize, deferredLevel, true);
   // anything left (a window with no context at all): the mean of what is known
   let n = 0;
   let s = 0;
   for (let i = 0; i < w * h; i++) if (wts[i] !== 0) (n++, (s += vals[i]!));
   const mean = n ? s / n : 127.5;
   for (let i = 0; i < w * h; i++) if (wts[i] === 0) vals[i] = mean;
+  return stats;
+}
+
+/** The smallest value of `d` in block (bx, by) of side bs. */
+function minIn(d: Float32Array, w: number, h: number, bx: number, by: number, bs: number): number {
+  const y1 = Math.min(h, (by + 1) * bs);
+  const x1 = Math.min(w, (bx + 1) * bs);
+  let m = Infinity;
+  for (let y = by * bs; y < y1; y++) for (let i = y * w + bx * bs, e = y * w + x1; i < e; i++) if (d[i]! < m) m = d[i]!;
+  return m;
 }
 
 function hasUnknown(wts: Float32Array, w: number, h: number, bx: number, by: number, bs: number): boolean {

@@ -57,6 +57,57 @@ describe('fsrFillPlane', () => {
   });
 });
 
+describe('fsrFillPlane: fine blocks only at the rim (fineDepth)', () => {
+  // a textured page (a line screen with a diagonal ramp) and a 48 px square hole: textured
+  // enough that every block is split to the smallest size when nothing limits it
+  const w = 128;
+  const truth = plane(w, w, (x, y) => 128 + 90 * Math.cos((2 * Math.PI * (x + 2 * y)) / 7) + 0.2 * (x - y));
+  const run = (fineDepth: number) => {
+    const vals = truth.slice();
+    const wts = new Float32Array(w * w).fill(1);
+    for (let y = 40; y < 88; y++) for (let x = 40; x < 88; x++) (wts[y * w + x] = 0), (vals[y * w + x] = 0);
+    const stats = fsrFillPlane(vals, wts, w, w, 'luma', { fineDepth });
+    let err = 0;
+    for (let y = 40; y < 88; y++) for (let x = 40; x < 88; x++) err += Math.abs(vals[y * w + x]! - truth[y * w + x]!);
+    return { stats, vals, wts, mean: err / (48 * 48) };
+  };
+  const depthOf = (b: { left: number; top: number; right: number; bottom: number }) =>
+    // Chebyshev depth of the block's nearest pixel inside the 40..88 square
+    Math.min(b.left - 40 + 1, b.top - 40 + 1, 88 - b.right + 1, 88 - b.bottom + 1);
+
+  it('splits to 4 px only within fineDepth of the known pixels, and fills the deep blocks at 8 px after the rim', () => {
+    const all = run(Infinity);
+    const rim = run(4);
+    const small = (r: typeof all) => r.stats.blocks.filter((b) => b.right - b.left === 4);
+    expect(small(all).length).toBeGreaterThan(0);
+    // every 4 px block touches the rim; deep 4 px blocks exist without the limit
+    for (const b of small(rim)) expect(depthOf(b)).toBeLessThanOrEqual(4 + 1);
+    expect(small(all).some((b) => depthOf(b) > 8)).toBe(true);
+    expect(small(rim).length).toBeLessThan(small(all).length);
+    // the deep 8 px blocks come last: after every 4 px block
+    const lastSmall = rim.stats.blocks.lastIndexOf(small(rim)[small(rim).length - 1]!);
+    const deep8 = rim.stats.blocks.map((b, i) => ({ b, i })).filter(({ b }) => b.right - b.left === 8 && depthOf(b) > 4);
+    expect(deep8.length).toBeGreaterThan(0);
+    for (const { i } of deep8) expect(i).toBeGreaterThan(lastSmall);
+    // every hole pixel is reconstructed, and the texture is continued about as well
+    for (let y = 40; y < 88; y++) for (let x = 40; x < 88; x++) expect(rim.wts[y * w + x]).toBe(0.5);
+    expect(rim.mean).toBeLessThan(1.25 * all.mean + 1);
+    expect(rim.mean).toBeLessThan(40); // the mean of the screen would be off by ~57
+  });
+
+  it('gives blocks away from the rim at most deepMaxIter basis functions (defaults: 50 beyond 2 px)', () => {
+    const vals = truth.slice();
+    const wts = new Float32Array(w * w).fill(1);
+    for (let y = 40; y < 88; y++) for (let x = 40; x < 88; x++) (wts[y * w + x] = 0), (vals[y * w + x] = 0);
+    const { blocks } = fsrFillPlane(vals, wts, w, w, 'luma');
+    const deep = blocks.filter((b) => depthOf(b) > 2);
+    const rimBlocks = blocks.filter((b) => depthOf(b) <= 1);
+    expect(deep.length).toBeGreaterThan(0);
+    for (const b of deep) expect(b.iterations).toBeLessThanOrEqual(50);
+    expect(Math.max(...rimBlocks.map((b) => b.iterations))).toBeGreaterThan(50);
+  });
+});
+
 describe('fsrFillBox', () => {
   function rgbWithHole(grey: boolean): { r: Raster; mask: Mask; own: Uint8Array } {
     const w = 48;
