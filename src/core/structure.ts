@@ -25,10 +25,16 @@
  *    `maxCost` / 2, by exhaustive search per connected group of candidate pairs (greedy beyond
  *    12 strokes). Not pairs: two whose chords cross at less than `minCrossAngle` (near-parallel
  *    lines trading places; an X stays), a curve over known paper (a real line would show there).
- * 3. `structureLayer`. Each pair is joined by a cubic Bézier with the strokes' tangents (arms
- *    of chord / 3, lengthened for bent ends as for a circular arc); an unpaired stroke goes on
- *    for a quarter of its way across the hole (12 px at most), tapering to a point. Curves are
- *    rasterised, anti-aliased (coverage = width / 2 + 0.5 − distance), into the hole only.
+ * 3. `findCorners`. Two unpaired solid strokes (luminance ≤ `cornerInk`) whose lines meet in
+ *    the hole, ahead of both ends (≤ `cornerReach` px), at 30–150°, through hole pixels only,
+ *    are drawn straight on to that point: a corner, as where an antenna meets the head it
+ *    grows from. Bold contours (wider than `maxWidth`, up to `cornerMaxWidth`) take part in
+ *    corners only. Nearest corners first, each stroke once, no two corners' arms crossing.
+ * 4. `structureLayer`. Each pair is joined by a cubic Bézier with the strokes' tangents (arms
+ *    of chord / 3, lengthened for bent ends as for a circular arc); corners as above; an
+ *    unpaired stroke goes on for a quarter of its way across the hole (12 px at most), tapering
+ *    to a point. Curves are rasterised, anti-aliased (coverage = width / 2 + 0.5 − distance),
+ *    into the hole only.
  *
  * Measured on synthetic strokes: endpoint and tangent within ~0.2 px and ~1° on anti-aliased
  * straight lines and arcs (radius ≥ 30 px); 512×512 box with a 10 % hole: ~3–5 ms in Node.
@@ -68,8 +74,10 @@ export interface StructureCurve {
   readonly width: number;
   /** Mean ink level 0..1 (a.ink to b.ink along the curve). */
   readonly ink: number;
-  /** Pairing cost (0 = perfect continuation); NaN for an unpaired end. */
+  /** Pairing cost (0 = perfect continuation); NaN for an unpaired end or a corner's arm. */
   readonly cost: number;
+  /** One arm of a corner: `a` drawn straight on to where its line meets `b`'s (findCorners). */
+  readonly corner?: boolean;
 }
 
 export interface StructureLayer {
@@ -116,6 +124,18 @@ export interface StructureOptions {
    * reach (core/hybrid.ts).
    */
   minInHole?: number;
+  /**
+   * Two unpaired strokes whose lines meet inside the hole at an angle between `cornerAngle` and
+   * 180 − `cornerAngle` degrees, each within `cornerReach` px of its end, are both drawn on to
+   * that point: a corner (an antenna meeting the head it grows from). 0: no corners. Default 60.
+   */
+  cornerReach?: number;
+  /** Default 30. */
+  cornerAngle?: number;
+  /** Both strokes of a corner are at least this dark (luminance ≤ cornerInk, 0..1). Default 0.25. */
+  cornerInk?: number;
+  /** Widest stroke that can take part in a corner (wider than maxWidth: a bold contour), px. Default 14. */
+  cornerMaxWidth?: number;
 }
 
 interface Opts {
@@ -133,6 +153,10 @@ interface Opts {
   extend: number;
   extendMax: number;
   minInHole: number;
+  cornerReach: number;
+  cornerAngle: number;
+  cornerInk: number;
+  cornerMaxWidth: number;
 }
 
 const DEG = Math.PI / 180;
@@ -153,6 +177,10 @@ function resolve(o: StructureOptions = {}): Opts {
     extend: o.extend ?? 0.25,
     extendMax: o.extendMax ?? 12,
     minInHole: o.minInHole ?? 0,
+    cornerReach: o.cornerReach ?? 60,
+    cornerAngle: o.cornerAngle ?? 30,
+    cornerInk: o.cornerInk ?? 0.25,
+    cornerMaxWidth: o.cornerMaxWidth ?? 14,
   };
 }
 
@@ -1301,6 +1329,98 @@ function rasterise(
   }
 }
 
+/** A straight run of points about 1 px apart from (ax, ay) to (bx, by). */
+function segment(ax: number, ay: number, bx: number, by: number): Float32Array {
+  const n = Math.max(2, Math.ceil(Math.hypot(bx - ax, by - ay)));
+  const pts = new Float32Array(2 * (n + 1));
+  for (let k = 0; k <= n; k++) {
+    pts[2 * k] = ax + ((bx - ax) * k) / n;
+    pts[2 * k + 1] = ay + ((by - ay) * k) / n;
+  }
+  return pts;
+}
+
+/**
+ * Corners among the strokes not in `taken`: pairs whose tangent lines meet inside the hole, ahead
+ * of both ends (each within cornerReach px), at a corner angle between cornerAngle and
+ * 180 - cornerAngle degrees, with a similar ink level and width, both arms running through the
+ * hole only (not over known paper). Nearest first, each stroke in one corner at most, no two
+ * corners' arms crossing. Returns [i, j, x, y] per corner.
+ */
+export function findCorners(
+  strokes: InkStroke[],
+  taken: Uint8Array,
+  hole: Uint8Array,
+  w: number,
+  h: number,
+  opts?: StructureOptions,
+  lum?: Float32Array,
+): Array<[number, number, number, number]> {
+  const o = resolve(opts);
+  if (!(o.cornerReach > 0)) return [];
+  const cosMax = Math.cos(o.cornerAngle * DEG);
+  const cands: Array<{ i: number; j: number; x: number; y: number; reach: number }> = [];
+  for (let i = 0; i < strokes.length; i++) {
+    if (taken[i]) continue;
+    for (let j = i + 1; j < strokes.length; j++) {
+      if (taken[j]) continue;
+      const a = strokes[i]!;
+      const b = strokes[j]!;
+      // the angle between the two arms at the corner is the angle between the tangents
+      if (Math.abs(a.dx * b.dx + a.dy * b.dy) > cosMax) continue;
+      // solid ink lines only (contours): grey hatching and tone lines cross and end everywhere
+      if (a.ink > o.cornerInk || b.ink > o.cornerInk || Math.max(a.width, b.width) > 2.5 * Math.min(a.width, b.width)) continue;
+      const den = a.dx * b.dy - a.dy * b.dx;
+      if (den === 0) continue;
+      const ex = b.x - a.x;
+      const ey = b.y - a.y;
+      const sa = (ex * b.dy - ey * b.dx) / den;
+      const sb = (ex * a.dy - ey * a.dx) / den;
+      if (!(sa > 0 && sb > 0 && sa <= o.cornerReach && sb <= o.cornerReach)) continue;
+      const x = a.x + sa * a.dx;
+      const y = a.y + sa * a.dy;
+      if (!inHole(hole, w, h, x, y)) continue;
+      // both arms through the hole: a real line would show over known pixels
+      if (runInHole(hole, w, h, a.x, a.y, a.dx, a.dy, sa + 1) < sa - 1.5) continue;
+      if (runInHole(hole, w, h, b.x, b.y, b.dx, b.dy, sb + 1) < sb - 1.5) continue;
+      const mid = (a.paper + a.ink + b.paper + b.ink) / 4;
+      const margin = Math.max(a.width, b.width) + 2;
+      if (crossesKnown(segment(a.x, a.y, x, y), hole, w, h, margin, lum, mid)) continue;
+      if (crossesKnown(segment(b.x, b.y, x, y), hole, w, h, margin, lum, mid)) continue;
+      cands.push({ i, j, x, y, reach: sa + sb });
+    }
+  }
+  cands.sort((p, q) => p.reach - q.reach);
+  const used = new Uint8Array(strokes.length);
+  const out: Array<[number, number, number, number]> = [];
+  const arms: Array<[number, number, number, number]> = [];
+  const crosses = (p: [number, number, number, number], q: [number, number, number, number]): boolean => {
+    const rx = p[2] - p[0];
+    const ry = p[3] - p[1];
+    const sx = q[2] - q[0];
+    const sy = q[3] - q[1];
+    const den = rx * sy - ry * sx;
+    if (den === 0) return false;
+    const t = ((q[0] - p[0]) * sy - (q[1] - p[1]) * sx) / den;
+    const u = ((q[0] - p[0]) * ry - (q[1] - p[1]) * rx) / den;
+    return t > 0.02 && t < 0.98 && u > 0.02 && u < 0.98;
+  };
+  for (const c of cands) {
+    if (used[c.i] || used[c.j]) continue;
+    const a = strokes[c.i]!;
+    const b = strokes[c.j]!;
+    const mine: Array<[number, number, number, number]> = [
+      [a.x, a.y, c.x, c.y],
+      [b.x, b.y, c.x, c.y],
+    ];
+    if (mine.some((m) => arms.some((q) => crosses(m, q)))) continue;
+    used[c.i] = used[c.j] = 1;
+    arms.push(...mine);
+    out.push([c.i, c.j, c.x, c.y]);
+  }
+  return out;
+}
+
 /**
  * The structure layer of a box: strokes found, paired, joined by Béziers (unpaired ends:
  * a short tapering extension) and rasterised, anti-aliased, into the hole only.
@@ -1337,6 +1457,31 @@ export function structureLayer(lum: Float32Array, hole: Uint8Array, w: number, h
     };
     curves.push(curve);
     rasterise(curve, a.ink, b.ink, hole, w, h, alpha, ink);
+  }
+  // corners: two unpaired strokes drawn on to the point where their lines meet
+  // bold contours (wider than maxWidth, up to cornerMaxWidth) take part in corners only, and are
+  // looked for only when an unpaired solid stroke could make one (pairing and extension were
+  // measured without them; found with the wider limit, a dot tone can yield strokes)
+  let bold: InkStroke[] = [];
+  if (o.cornerReach > 0 && o.cornerMaxWidth > o.maxWidth && strokes.some((s, i) => !paired[i] && s.ink <= o.cornerInk)) {
+    bold = findStrokes(lum, hole, w, h, { ...opts, maxWidth: o.cornerMaxWidth }).filter((s) => s.width > o.maxWidth);
+  }
+  const all = [...strokes, ...bold];
+  const taken = new Uint8Array(all.length);
+  taken.set(paired);
+  for (const [i, j, x, y] of findCorners(all, taken, hole, w, h, opts, lum)) {
+    if (i < strokes.length) paired[i] = 1;
+    if (j < strokes.length) paired[j] = 1;
+    for (const [s, t] of [
+      [all[i]!, all[j]!],
+      [all[j]!, all[i]!],
+    ] as const) {
+      const points = segment(s.x, s.y, x, y);
+      const widths = new Float32Array(points.length / 2).fill(s.width);
+      const curve: StructureCurve = { a: s, b: t, points, widths, width: s.width, ink: s.ink, cost: NaN, corner: true };
+      curves.push(curve);
+      rasterise(curve, s.ink, s.ink, hole, w, h, alpha, ink);
+    }
   }
   if (o.extend > 0) {
     for (let i = 0; i < strokes.length; i++) {

@@ -381,6 +381,90 @@ describe('findStrokes / pairStrokes / structureLayer on hand-drawn lines', () =>
   });
 });
 
+describe('corners (findCorners)', () => {
+  /** An L: a vertical 3 px line down to (50, 60), then a horizontal one to the right; the corner is in the hole. */
+  function ell(x0 = 40, y0 = 45, x1 = 70, y1 = 75) {
+    const w = 110;
+    const h = 110;
+    const lum = paper(w, h);
+    line(lum, w, h, 50, -10, 50, 60, 3);
+    line(lum, w, h, 50, 60, 120, 60, 3);
+    const hole = rectHole(w, h, x0, y0, x1, y1);
+    scramble(lum, hole);
+    return { w, h, lum, hole };
+  }
+
+  test('an L whose corner is in the hole: both arms drawn on to the corner, within a pixel', () => {
+    const { w, h, lum, hole } = ell();
+    const layer = structureLayer(lum, hole, w, h);
+    const arms = layer.curves.filter((c) => c.corner);
+    expect(arms).toHaveLength(2);
+    // the vertical arm (x = 50) from the hole's top edge down to the corner
+    for (let y = 46; y <= 59; y++) {
+      expect(layer.alpha[y * w + 50]).toBeGreaterThanOrEqual(0.9);
+      let s = 0;
+      let sx = 0;
+      for (let x = 40; x < 70; x++) if (y < 57) (s += layer.alpha[y * w + x]!), (sx += x * layer.alpha[y * w + x]!);
+      if (y < 57) expect(Math.abs(sx / s - 50)).toBeLessThan(1);
+    }
+    // the horizontal arm (y = 60) from the corner to the hole's right edge
+    for (let x = 53; x < 70; x++) {
+      expect(Math.abs(centroidRow(layer, x) - 60)).toBeLessThan(1);
+      expect(layer.alpha[60 * w + x]).toBeGreaterThanOrEqual(0.9);
+    }
+    // nothing in the quarter away from both arms, nothing outside the hole
+    for (let y = 66; y < 75; y++) for (let x = 56; x < 70; x++) expect(layer.alpha[y * w + x]).toBe(0);
+    for (let y = 45; y < 56; y++) for (let x = 56; x < 70; x++) expect(layer.alpha[y * w + x]).toBe(0);
+    expect(onlyInHole(layer, hole)).toBe(true);
+  });
+
+  test('a bold contour (9 px, wider than maxWidth) takes part in a corner, and in nothing else', () => {
+    const w = 110;
+    const h = 110;
+    const lum = paper(w, h);
+    line(lum, w, h, 50, -10, 50, 60, 4);
+    line(lum, w, h, 50, 60, 120, 60, 9);
+    const hole = rectHole(w, h, 40, 45, 70, 75);
+    scramble(lum, hole);
+    const layer = structureLayer(lum, hole, w, h);
+    const arms = layer.curves.filter((c) => c.corner);
+    expect(arms).toHaveLength(2);
+    expect(Math.max(...arms.map((c) => c.width))).toBeGreaterThan(7);
+    // the bold arm keeps its width: rows 57..63 are covered along it
+    for (let x = 58; x < 70; x++) for (let y = 57; y <= 63; y++) expect(layer.alpha[y * w + x]).toBeGreaterThanOrEqual(0.9);
+    expect(onlyInHole(layer, hole)).toBe(true);
+    // without corners the bold line is left to the fill (no pair, no extension): only the thin one's tapering end
+    const plain = structureLayer(lum, hole, w, h, { cornerReach: 0 });
+    expect(plain.curves.every((c) => c.width <= 6)).toBe(true);
+  });
+
+  test('no corner when the lines would meet outside the hole, too far away, or at a shallow angle', () => {
+    // the corner outside the hole: the hole covers only the two arms' ends, not where they meet
+    {
+      const { w, h, lum, hole } = ell(56, 40, 80, 56);
+      expect(structureLayer(lum, hole, w, h).curves.filter((c) => c.corner)).toEqual([]);
+    }
+    // cornerReach 0 turns corners off; a reach shorter than the arms finds none
+    {
+      const { w, h, lum, hole } = ell();
+      expect(structureLayer(lum, hole, w, h, { cornerReach: 0 }).curves.filter((c) => c.corner)).toEqual([]);
+      expect(structureLayer(lum, hole, w, h, { cornerReach: 8 }).curves.filter((c) => c.corner)).toEqual([]);
+    }
+    // two lines at 20° to each other meeting in the hole: a shallow wedge, not a corner
+    {
+      const w = 140;
+      const h = 100;
+      const lum = paper(w, h);
+      const t = Math.tan((20 * Math.PI) / 180);
+      line(lum, w, h, -10, 50, 70, 50, 2);
+      line(lum, w, h, 70, 50, 150, 50 + 80 * t, 2);
+      const hole = rectHole(w, h, 55, 30, 90, 80);
+      scramble(lum, hole);
+      expect(structureLayer(lum, hole, w, h).curves.filter((c) => c.corner)).toEqual([]);
+    }
+  });
+});
+
 describe('no false strokes', () => {
   test('a hole in flat white: empty layer', () => {
     const w = 64;
