@@ -13,7 +13,7 @@ import { fsrFillBox } from '../core/fsr';
 import { drawStructure, mixFills, readOwn } from '../core/hybrid';
 import { blockMeans, detectMosaicGrid, mosaicPriorRect, projectBlockMeans, writeMosaicPrior, type BlockMeans, type MosaicGrid } from '../core/mosaic';
 import { refineRasterBox } from '../core/texture/raster';
-import { addTextureDetail, DEFAULT_DETAIL } from '../core/texture/detail';
+import { addTextureDetail, DEFAULT_DETAIL, MOSAIC_DETAIL } from '../core/texture/detail';
 import { InpaintError, type Mask, type Raster, type Rect } from '../core/types';
 import type { ModelKind, ModelRunner } from '../inference/types';
 import type { AutoOff, FillMethod } from './options';
@@ -213,6 +213,18 @@ const holeFill: BoxStep = {
 const mosaicFill: BoxStep = { name: 'fill', run: networkFill };
 
 /**
+ * A grey page's mosaic takes the page's grain too (core/texture/detail.ts MOSAIC_DETAIL), where the
+ * block means are projected back afterwards (a block-prior model found the grid).
+ */
+const mosaicDetail: BoxStep = {
+  name: 'texture-detail',
+  run(s, b) {
+    if (!b.grey || !s.mosaicGrid || !s.means) return;
+    addTextureDetail(s.out, b.box, b.own, s.remaining, { ...MOSAIC_DETAIL, seed: 1 + s.settings.variation });
+  },
+};
+
+/**
  * The default fill of a grey (B&W) page takes the page's grain: the fine detail of a patch-based
  * synthesis added to it in holes deep enough to show it (core/texture/detail.ts). Not with
  * `texture: 'auto'` (the synthesis replaces the fill then) nor with one fill method forced.
@@ -247,7 +259,7 @@ const texture: BoxStep = {
 /** The modes. */
 export const MODES: Readonly<Record<InpaintMode, ModeSpec>> = {
   holes: { model: 'bar', underMask: 'ignored', before: [flatFill], perBox: [holeFill, textureDetail, texture, structure], after: [] },
-  mosaic: { model: 'mosaic', underMask: 'hints', fallback: 'holes', before: [mosaicPrior], perBox: [mosaicFill], after: [projectMeans] },
+  mosaic: { model: 'mosaic', underMask: 'hints', fallback: 'holes', before: [mosaicPrior], perBox: [mosaicFill, mosaicDetail], after: [projectMeans] },
 };
 
 export const INPAINT_MODES = Object.keys(MODES) as InpaintMode[];

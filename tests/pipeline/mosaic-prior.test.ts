@@ -121,6 +121,46 @@ describe('inpaint, mosaic mode with a block-prior model', () => {
     expect(worstBlockMean(raw.image, page, mask, c.grid)).toBeGreaterThan(2);
   });
 
+  it("a grey page's mosaic takes the page's grain (texture detail) and still keeps the block means; a colour page's does not", async () => {
+    const within = (r: Raster, mask: Mask, g: MosaicGrid): number => {
+      // mean absolute deviation of the hole pixels (channel 0) from their block's hole-pixel mean:
+      // 0 for a flat fill projected onto the block means (the projection adds one value per block)
+      const B = g.block;
+      const lx = (B - g.ox) % B;
+      const ly = (B - g.oy) % B;
+      const key = (x: number, y: number) => Math.floor((y + ly) / B) * 10000 + Math.floor((x + lx) / B);
+      const sum = new Map<number, [number, number]>();
+      for (let y = 0; y < r.height; y++)
+        for (let x = 0; x < r.width; x++) {
+          if (!mask.data[y * r.width + x]) continue;
+          const e = sum.get(key(x, y)) ?? [0, 0];
+          e[0] += r.data[(y * r.width + x) * r.channels]!;
+          e[1]++;
+          sum.set(key(x, y), e);
+        }
+      let s = 0;
+      let n = 0;
+      for (let y = 0; y < r.height; y++)
+        for (let x = 0; x < r.width; x++) {
+          if (!mask.data[y * r.width + x]) continue;
+          const [t, c] = sum.get(key(x, y))!;
+          s += Math.abs(r.data[(y * r.width + x) * r.channels]! - t / c);
+          n++;
+        }
+      return ((s / n) * 255) / r.maxValue;
+    };
+    // a model that returns one flat grey: projected onto the block means, each block comes out flat
+    const grey = mosaicCase(8, 77, { channels: 1, maxValue: 255 });
+    const res = await inpaint(grey.page, grey.mask, { model: runner('block-prior', constant(0.5)), mode: 'mosaic' });
+    expect(res.mosaicGrid).toEqual(grey.grid);
+    expect(within(res.image, grey.mask, grey.grid)).toBeGreaterThan(2);
+    expect(worstBlockMean(res.image, grey.page, grey.mask, grey.grid)).toBeLessThanOrEqual(0.5 + 1e-9);
+    expect(changedOutside(res.image, grey.page, grey.mask)).toBe(0);
+    const colour = mosaicCase(8, 77, { channels: 3, maxValue: 255 });
+    const cres = await inpaint(colour.page, colour.mask, { model: runner('block-prior', constant(0.5)), mode: 'mosaic' });
+    expect(within(cres.image, colour.mask, colour.grid)).toBeLessThan(0.6);
+  });
+
   it('several boxes: every hole block keeps its mean; one grid for the page', async () => {
     // two mosaics of one grid far apart: two regions, two boxes (maxSide 48 keeps them apart)
     const w = 200;
