@@ -97,7 +97,7 @@ export interface StructureOptions {
   ring?: number;
   /** Radius of the square window whose lightest known pixel is the local paper level. Default 5. */
   paperRadius?: number;
-  /** Widest stroke, px; wider is a blob. Default 6. */
+  /** Widest stroke, px; wider is a blob. Default 10. */
   maxWidth?: number;
   /** Shortest stroke outside the hole, px. Default 5. */
   minLength?: number;
@@ -134,7 +134,7 @@ export interface StructureOptions {
   cornerAngle?: number;
   /** Both strokes of a corner are at least this dark (luminance ≤ cornerInk, 0..1). Default 0.25. */
   cornerInk?: number;
-  /** Widest stroke that can take part in a corner (wider than maxWidth: a bold contour), px. Default 14. */
+  /** Widest stroke that can take part in a corner (a bold contour, too wide for maxWidth), px. Default 14. */
   cornerMaxWidth?: number;
 }
 
@@ -166,7 +166,7 @@ function resolve(o: StructureOptions = {}): Opts {
     contrast: o.contrast ?? 0.25,
     ring: Math.max(2, Math.min(100, Math.round(o.ring ?? 12))),
     paperRadius: Math.max(1, Math.round(o.paperRadius ?? 5)),
-    maxWidth: o.maxWidth ?? 6,
+    maxWidth: o.maxWidth ?? 10,
     minLength: o.minLength ?? 5,
     trace: Math.max(3, Math.round(o.trace ?? 12)),
     minEntryAngle: o.minEntryAngle ?? 15,
@@ -1459,12 +1459,15 @@ export function structureLayer(lum: Float32Array, hole: Uint8Array, w: number, h
     rasterise(curve, a.ink, b.ink, hole, w, h, alpha, ink);
   }
   // corners: two unpaired strokes drawn on to the point where their lines meet
-  // bold contours (wider than maxWidth, up to cornerMaxWidth) take part in corners only, and are
+  // bold contours (too wide for maxWidth, up to cornerMaxWidth) take part in corners only, and are
   // looked for only when an unpaired solid stroke could make one (pairing and extension were
   // measured without them; found with the wider limit, a dot tone can yield strokes)
   let bold: InkStroke[] = [];
   if (o.cornerReach > 0 && o.cornerMaxWidth > o.maxWidth && strokes.some((s, i) => !paired[i] && s.ink <= o.cornerInk)) {
-    bold = findStrokes(lum, hole, w, h, { ...opts, maxWidth: o.cornerMaxWidth }).filter((s) => s.width > o.maxWidth);
+    // those of the wider search that the usual one did not find (the same end within 3 px)
+    bold = findStrokes(lum, hole, w, h, { ...opts, maxWidth: o.cornerMaxWidth }).filter(
+      (b) => !strokes.some((s) => Math.hypot(s.x - b.x, s.y - b.y) < 3),
+    );
   }
   const all = [...strokes, ...bold];
   const taken = new Uint8Array(all.length);
