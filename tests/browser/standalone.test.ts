@@ -298,11 +298,16 @@ describeBrowser(`standalone page in headless Chromium with the ${MODEL.label}`, 
     // outside the (grown) hole: byte-identical, the guide's line there included
     const outside = diffStats(got, picture, (i) => hole.data[i] === 0);
     expect(outside.max).toBe(0);
-    // along the line inside the hole: dark
+    // along the line inside the hole: dark. The 2 px pencil line covers rows 59-60 here; the model
+    // trained with guides draws the line's own darkness there (with the step-18,800 model: 21-48 on
+    // row 59, 38-66 on row 60), so each column's darkest pixel on rows 59-61 is what is checked
     let dark = 0;
     for (let x = 60; x < 100; x++) {
-      const i = (60 * 160 + x) * got.channels;
-      if (got.data[i]! < 60 && got.data[i + 1]! < 60 && got.data[i + 2]! < 60) dark++;
+      const isDark = [59, 60, 61].some((y) => {
+        const i = (y * 160 + x) * got.channels;
+        return got.data[i]! < 60 && got.data[i + 1]! < 60 && got.data[i + 2]! < 60;
+      });
+      if (isDark) dark++;
     }
     expect(dark).toBeGreaterThanOrEqual(36);
     expect(errors).toEqual([]);
