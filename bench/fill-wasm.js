@@ -14,32 +14,14 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { spawnSync } = require('child_process');
-
-const ROOT = path.join(__dirname, '..');
-const EVAL = path.join(ROOT, '..', 'shared', 'data', 'eval');
-const IDS = ['005', '025', '045', '065', '085', '105', '125'];
+const { ROOT, IDS, arg, evalCases, benchBundle, loadCrop } = require('./lib/eval-crops');
 
 const LIMIT_MS = 1500;
 
-function arg(name, def) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : def;
-}
-
 async function main() {
-  const cases = path.join(EVAL, 'cases', 'cases.json');
-  if (!fs.existsSync(cases)) {
-    console.log(`skipped: ${cases} is absent (the evaluation crops are read from ../shared)`);
-    return;
-  }
-  const bundle = path.join(ROOT, 'dist', 'bench', 'pipeline-node.js');
-  if (!fs.existsSync(bundle)) {
-    const r = spawnSync('npx', ['webpack', '--config', 'build/webpack.bench.js', '--config-name', 'bench-node'], { cwd: ROOT, stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('building dist/bench/pipeline-node.js failed');
-  }
-  const { inpaint } = require(bundle);
-  const sharp = require('sharp');
+  const all = evalCases();
+  if (!all) return;
+  const { inpaint } = benchBundle();
   const ort = require('onnxruntime-web');
   ort.env.wasm.numThreads = 1;
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'models', 'models.json'), 'utf8'));
@@ -58,21 +40,10 @@ async function main() {
   const ids = arg('ids', IDS.join(',')).split(',');
   // --fill classical|model: one part alone, to split the time (default: the default fill)
   const opts = { model, ...(arg('fill', '') ? { fill: arg('fill', '') } : {}) };
-  const all = JSON.parse(fs.readFileSync(cases, 'utf8')).cases;
   const rows = [];
   for (const id of ids) {
     const c = all.find((x) => x.id === id);
-    const { data, info: im } = await sharp(path.join(EVAL, 'openmantra', c.source))
-      .removeAlpha()
-      .toColourspace('srgb')
-      .extract({ left: c.x, top: c.y, width: c.size, height: c.size })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const page = { width: im.width, height: im.height, channels: 3, data: new Uint8Array(data), maxValue: 255 };
-    const m = await sharp(path.join(EVAL, 'cases', 'masks', `${id}.png`)).greyscale().raw().toBuffer();
-    const mask = { width: im.width, height: im.height, data: new Uint8Array(m.length) };
-    let holes = 0;
-    for (let i = 0; i < m.length; i++) if (m[i] > 127) (mask.data[i] = 1), holes++;
+    const { page, mask, holes } = await loadCrop(c);
     await inpaint(page, mask, opts); // warm-up
     const t = [];
     for (let r = 0; r < runs; r++) {

@@ -11,54 +11,27 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { spawnSync } = require('child_process');
-
-const ROOT = path.join(__dirname, '..');
-const EVAL = path.join(ROOT, '..', 'shared', 'data', 'eval');
-const IDS = ['005', '025', '045', '065', '085', '105', '125'];
-
-function arg(name, def) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : def;
-}
+const { ROOT, IDS, arg, evalCases, benchBundle, loadCrop } = require('./lib/eval-crops');
 
 async function main() {
-  const cases = path.join(EVAL, 'cases', 'cases.json');
-  if (!fs.existsSync(cases)) {
-    console.log(`skipped: ${cases} is absent (the evaluation crops are read from ../shared)`);
-    return;
-  }
-  const bundle = path.join(ROOT, 'dist', 'bench', 'pipeline-node.js');
-  if (!fs.existsSync(bundle)) {
-    const r = spawnSync('npx', ['webpack', '--config', 'build/webpack.bench.js', '--config-name', 'bench-node'], { cwd: ROOT, stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('building dist/bench/pipeline-node.js failed');
-  }
-  const { fsrFillBox } = require(bundle);
-  if (!fsrFillBox) throw new Error(`${bundle} has no fsrFillBox: rebuild it (npx webpack --config build/webpack.bench.js --config-name bench-node)`);
-  const sharp = require('sharp');
+  const all = evalCases();
+  if (!all) return;
+  const { fsrFillBox } = benchBundle();
+  if (!fsrFillBox) throw new Error('dist/bench/pipeline-node.js has no fsrFillBox: rebuild it (npx webpack --config build/webpack.bench.js --config-name bench-node)');
   const runs = Number(arg('runs', '3'));
   const ids = arg('ids', IDS.join(',')).split(',');
   const options = JSON.parse(arg('options', '{}'), (_k, v) => (v === null ? Infinity : v));
-  const all = JSON.parse(fs.readFileSync(cases, 'utf8')).cases;
   const rows = [];
   for (const id of ids) {
     const c = all.find((x) => x.id === id);
-    const { data, info: im } = await sharp(path.join(EVAL, 'openmantra', c.source))
-      .removeAlpha()
-      .toColourspace('srgb')
-      .extract({ left: c.x, top: c.y, width: c.size, height: c.size })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const m = await sharp(path.join(EVAL, 'cases', 'masks', `${id}.png`)).greyscale().raw().toBuffer();
-    const unknown = { width: im.width, height: im.height, data: new Uint8Array(m.length) };
-    let holes = 0;
-    for (let i = 0; i < m.length; i++) if (m[i] > 127) (unknown.data[i] = 1), holes++;
+    const { page: crop, mask: unknown, holes } = await loadCrop(c);
+    const { data } = crop;
     let grey = true;
     for (let i = 0; i < data.length && grey; i += 3) grey = data[i] === data[i + 1] && data[i] === data[i + 2];
-    const box = { left: 0, top: 0, right: im.width, bottom: im.height };
+    const box = { left: 0, top: 0, right: crop.width, bottom: crop.height };
     const t = [];
     for (let r = 0; r <= runs; r++) {
-      const page = { width: im.width, height: im.height, channels: 3, data: new Uint8Array(data), maxValue: 255 };
+      const page = { ...crop, data: data.slice() };
       const t0 = performance.now();
       fsrFillBox(page, box, unknown.data, unknown, grey, options);
       if (r > 0) t.push(performance.now() - t0);
