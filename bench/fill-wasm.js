@@ -14,7 +14,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { ROOT, IDS, arg, evalCases, benchBundle, loadCrop } = require('./lib/eval-crops');
+const { ROOT, IDS, arg, evalCases, benchBundle, loadCrop, cropTable, report, run } = require('./lib/eval-crops');
 
 const LIMIT_MS = 1500;
 
@@ -62,18 +62,12 @@ async function main() {
     '',
     `\`node bench/fill-wasm.js --runs ${runs}\` (${new Date().toISOString().slice(0, 10)}): \`inpaint()\` with default options (classical reconstruction, network on onnxruntime-web WASM 1 thread, texture detail on grey pages, lines) on 512² evaluation crops, in one Node process, median of ${runs} after a warm-up. Target: ≤ ${LIMIT_MS} ms for the whole fill.`,
     '',
-    '| case | group | hole px | median ms | max ms |',
-    '|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.id} | ${r.group} | ${r.holes} | ${r.median.toFixed(0)} | ${r.max.toFixed(0)} |`),
+    ...cropTable(rows),
     '',
     `Slowest median: ${worst.toFixed(0)} ms (${worst <= LIMIT_MS ? 'met' : '**missed**'}).`,
     '',
   ];
-  console.log(lines.join('\n'));
-  if (process.argv.includes('--write')) fs.appendFileSync(path.join(ROOT, 'bench', 'results.md'), lines.join('\n'));
+  report(lines);
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+run(main);

@@ -9,9 +9,7 @@
  *   (--options: FsrOptions as JSON, null for Infinity; --write appends the table to bench/results.md)
  */
 'use strict';
-const fs = require('fs');
-const path = require('path');
-const { ROOT, IDS, arg, evalCases, benchBundle, loadCrop } = require('./lib/eval-crops');
+const { IDS, arg, evalCases, benchBundle, loadCrop, cropTable, report, run } = require('./lib/eval-crops');
 
 async function main() {
   const all = evalCases();
@@ -47,16 +45,10 @@ async function main() {
     '',
     `\`node bench/fsr.js --runs ${runs}${arg('options', '') ? ` --options '${arg('options', '')}'` : ''}\` (${new Date().toISOString().slice(0, 10)}): \`fsrFillBox\` on the whole crop (grey pages: luma only), one Node process, median of ${runs} after a warm-up.`,
     '',
-    '| case | group | hole px | median ms | max ms |',
-    '|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.id} | ${r.group} | ${r.holes} | ${r.median.toFixed(0)} | ${r.max.toFixed(0)} |`),
+    ...cropTable(rows),
     '',
   ];
-  console.log(lines.join('\n'));
-  if (process.argv.includes('--write')) fs.appendFileSync(path.join(ROOT, 'bench', 'results.md'), lines.join('\n'));
+  report(lines);
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+run(main);

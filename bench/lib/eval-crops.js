@@ -56,4 +56,27 @@ async function loadCrop(c) {
   return { page, mask, holes };
 }
 
-module.exports = { ROOT, IDS, arg, evalCases, benchBundle, loadCrop };
+/** The Markdown table of per-crop timings (rows: id, group, holes, median, max in ms). */
+function cropTable(rows) {
+  return [
+    '| case | group | hole px | median ms | max ms |',
+    '|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.id} | ${r.group} | ${r.holes} | ${r.median.toFixed(0)} | ${r.max.toFixed(0)} |`),
+  ];
+}
+
+/** Prints a section; with --write also appends it to bench/results.md. */
+function report(lines) {
+  console.log(lines.join('\n'));
+  if (process.argv.includes('--write')) fs.appendFileSync(path.join(ROOT, 'bench', 'results.md'), lines.join('\n'));
+}
+
+/** Runs an async main, exiting 1 with the error on failure. */
+function run(main) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
+
+module.exports = { ROOT, IDS, arg, evalCases, benchBundle, loadCrop, cropTable, report, run };
