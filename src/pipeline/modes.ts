@@ -12,6 +12,7 @@ import { FLAT_RING, fillFlatHoles } from '../core/flat';
 import { fsrFillBox } from '../core/fsr';
 import { drawStructure, mixFills, readOwn } from '../core/hybrid';
 import { blockMeans, detectMosaicGrid, mosaicPriorRect, projectBlockMeans, writeMosaicPrior, type BlockMeans, type MosaicGrid } from '../core/mosaic';
+import { fillMosaicFromExamples } from '../core/mosaic-examples';
 import { refineRasterBox } from '../core/texture/raster';
 import { addTextureDetail, DEFAULT_DETAIL, MOSAIC_DETAIL } from '../core/texture/detail';
 import { InpaintError, type Mask, type Raster, type Rect } from '../core/types';
@@ -44,7 +45,7 @@ export interface FillState {
   readonly remaining: Mask;
   /** Hole pixels filled by the flat step (no model). */
   flatPixels: number;
-  /** Mosaic mode with a block-prior model: the grid found (null: none); undefined otherwise. */
+  /** Mosaic mode (a block-prior model, or the examples step): the grid found (null: none); undefined otherwise. */
   mosaicGrid?: MosaicGrid | null;
   means?: BlockMeans | null;
   /** The guide's ink in the hole, for a model trained with guides (InpaintOptions.guideInk); else undefined. */
@@ -111,6 +112,28 @@ const mosaicPrior: PageStep = {
     s.mosaicGrid = grid;
     s.means = grid ? blockMeans(s.image, grid, mosaicPriorRect(s.bounds, grid, s.image.width, s.image.height)) : null;
     if (grid && s.means) writeMosaicPrior(s.out, s.mask, grid, s.means, s.bounds);
+  },
+};
+
+/**
+ * The mosaic restored from the page's own examples (core/mosaic-examples.ts) wherever its grid is
+ * found: those hole pixels are done (the boxes' network and grain steps skip them). Not with
+ * `fill: 'model'` (the network alone), nor when the page has no unmosaicked window to learn from.
+ */
+const mosaicExamples: PageStep = {
+  name: 'mosaic-examples',
+  run(s) {
+    if (s.settings.fill === 'model') return;
+    if (s.mosaicGrid === undefined) {
+      const grid = detectMosaicGrid(s.image, s.mask, s.bounds);
+      s.mosaicGrid = grid;
+      s.means = grid ? blockMeans(s.image, grid, mosaicPriorRect(s.bounds, grid, s.image.width, s.image.height)) : null;
+    }
+    if (!s.mosaicGrid || !s.means) return;
+    const stats = fillMosaicFromExamples(s.out, s.image, s.mask, s.mosaicGrid, s.means, s.bounds);
+    if (!stats.blocks) return;
+    const { bounds: r, remaining, mask } = s;
+    for (let y = r.top; y < r.bottom; y++) for (let i = y * mask.width + r.left, e = y * mask.width + r.right; i < e; i++) if (mask.data[i]) remaining.data[i] = 0;
   },
 };
 
@@ -259,7 +282,7 @@ const texture: BoxStep = {
 /** The modes. */
 export const MODES: Readonly<Record<InpaintMode, ModeSpec>> = {
   holes: { model: 'bar', underMask: 'ignored', before: [flatFill], perBox: [holeFill, textureDetail, texture, structure], after: [] },
-  mosaic: { model: 'mosaic', underMask: 'hints', fallback: 'holes', before: [mosaicPrior], perBox: [mosaicFill, mosaicDetail], after: [projectMeans] },
+  mosaic: { model: 'mosaic', underMask: 'hints', fallback: 'holes', before: [mosaicPrior, mosaicExamples], perBox: [mosaicFill, mosaicDetail], after: [projectMeans] },
 };
 
 export const INPAINT_MODES = Object.keys(MODES) as InpaintMode[];

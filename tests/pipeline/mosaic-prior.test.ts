@@ -2,6 +2,8 @@
  * Mosaic mode with a 'block-prior' model (ModelInfo.input.mosaic): the pipeline detects the grid
  * on the original page, feeds the block-mean prior in the hole, projects the fill onto the block
  * means; 'raw' (or absent) models get the page as before. Scripted runners, as in pipeline.test.ts.
+ * Every call here asks for `fill: 'model'` (the network's path): by default a mosaic whose grid is
+ * found is restored from the page's own examples without the network (mosaic-examples.test.ts).
  */
 import { inpaint } from '../../src/pipeline';
 import { blockMeans, mosaicPriorRect, writeMosaicPrior, type MosaicGrid } from '../../src/core/mosaic';
@@ -99,7 +101,7 @@ describe('inpaint, mosaic mode with a block-prior model', () => {
     const { page, mask } = c;
     const before = page.data.slice();
     const m = runner('block-prior', stripes);
-    const res = await inpaint(page, mask, { model: m, mode: 'mosaic' });
+    const res = await inpaint(page, mask, { model: m, mode: 'mosaic', fill: 'model' });
     expect(res.mosaicGrid).toEqual(c.grid);
     expect(Buffer.from(page.data.buffer).equals(Buffer.from(before.buffer))).toBe(true); // not inPlace: input untouched
     // what the model saw in the hole: the prior, as core/mosaic computes it from the page
@@ -117,7 +119,7 @@ describe('inpaint, mosaic mode with a block-prior model', () => {
     expect(changedOutside(res.image, page, mask)).toBe(0);
     expect(worstBlockMean(res.image, page, mask, c.grid)).toBeLessThanOrEqual(0.5 + 1e-9);
     // without the projection the stripes would be far off the means
-    const raw = await inpaint(page, mask, { model: runner(undefined, stripes), mode: 'mosaic' });
+    const raw = await inpaint(page, mask, { model: runner(undefined, stripes), mode: 'mosaic', fill: 'model' });
     expect(worstBlockMean(raw.image, page, mask, c.grid)).toBeGreaterThan(2);
   });
 
@@ -151,13 +153,13 @@ describe('inpaint, mosaic mode with a block-prior model', () => {
     };
     // a model that returns one flat grey: projected onto the block means, each block comes out flat
     const grey = mosaicCase(8, 77, { channels: 1, maxValue: 255 });
-    const res = await inpaint(grey.page, grey.mask, { model: runner('block-prior', constant(0.5)), mode: 'mosaic' });
+    const res = await inpaint(grey.page, grey.mask, { model: runner('block-prior', constant(0.5)), mode: 'mosaic', fill: 'model' });
     expect(res.mosaicGrid).toEqual(grey.grid);
     expect(within(res.image, grey.mask, grey.grid)).toBeGreaterThan(2);
     expect(worstBlockMean(res.image, grey.page, grey.mask, grey.grid)).toBeLessThanOrEqual(0.5 + 1e-9);
     expect(changedOutside(res.image, grey.page, grey.mask)).toBe(0);
     const colour = mosaicCase(8, 77, { channels: 3, maxValue: 255 });
-    const cres = await inpaint(colour.page, colour.mask, { model: runner('block-prior', constant(0.5)), mode: 'mosaic' });
+    const cres = await inpaint(colour.page, colour.mask, { model: runner('block-prior', constant(0.5)), mode: 'mosaic', fill: 'model' });
     expect(within(cres.image, colour.mask, colour.grid)).toBeLessThan(0.6);
   });
 
@@ -173,7 +175,7 @@ describe('inpaint, mosaic mode with a block-prior model', () => {
     const page = pixelate(img, censor, grid);
     const mask: Mask = { width: w, height: h, data: dilate(mosaicArea(censor, w, h, grid), w, h, 2) };
     const m = runner('block-prior', constant(0.9), 48);
-    const res = await inpaint(page, mask, { model: m, mode: 'mosaic' });
+    const res = await inpaint(page, mask, { model: m, mode: 'mosaic', fill: 'model' });
     expect(res.boxes.length).toBeGreaterThanOrEqual(2);
     expect(m.calls.length).toBe(res.boxes.length);
     expect(res.mosaicGrid).toEqual(grid);
@@ -187,8 +189,8 @@ describe('inpaint, mosaic mode with a block-prior model', () => {
     const page = toRaster(mangaPlanes(w, h, 3, rng(4)), w, h, 3, 255);
     const mask: Mask = { width: w, height: h, data: ellipse(w, h, 45, 40, 20, 16) };
     const prior = runner('block-prior', stripes);
-    const a = await inpaint(page, mask, { model: prior, mode: 'mosaic' });
-    const b = await inpaint(page, mask, { model: runner('raw', stripes), mode: 'mosaic' });
+    const a = await inpaint(page, mask, { model: prior, mode: 'mosaic', fill: 'model' });
+    const b = await inpaint(page, mask, { model: runner('raw', stripes), mode: 'mosaic', fill: 'model' });
     expect(a.mosaicGrid).toBeNull();
     expect(Buffer.from(a.image.data).equals(Buffer.from(b.image.data))).toBe(true);
     expect(inputVersus(prior.calls[0]!, page, mask, a.boxes[0]!).worst).toBeLessThan(1e-6);
@@ -198,8 +200,8 @@ describe('inpaint, mosaic mode with a block-prior model', () => {
     const c = mosaicCase(8, 5, { channels: 3 });
     const absent = runner(undefined, stripes);
     const raw = runner('raw', stripes);
-    const a = await inpaint(c.page, c.mask, { model: absent, mode: 'mosaic' });
-    const b = await inpaint(c.page, c.mask, { model: raw, mode: 'mosaic' });
+    const a = await inpaint(c.page, c.mask, { model: absent, mode: 'mosaic', fill: 'model' });
+    const b = await inpaint(c.page, c.mask, { model: raw, mode: 'mosaic', fill: 'model' });
     expect('mosaicGrid' in a).toBe(false);
     expect('mosaicGrid' in b).toBe(false);
     expect(Buffer.from(a.image.data).equals(Buffer.from(b.image.data))).toBe(true);
@@ -211,20 +213,20 @@ describe('inpaint, mosaic mode with a block-prior model', () => {
     const c = mosaicCase(8, 9, { channels: 4 });
     const before = c.page.data.slice();
     const ac = new AbortController();
-    const p = inpaint(c.page, c.mask, { model: runner('block-prior', stripes), mode: 'mosaic' }, { signal: ac.signal, onProgress: (e) => e.type === 'region' && ac.abort() });
+    const p = inpaint(c.page, c.mask, { model: runner('block-prior', stripes), mode: 'mosaic', fill: 'model' }, { signal: ac.signal, onProgress: (e) => e.type === 'region' && ac.abort() });
     await expect(p).rejects.toMatchObject({ code: 'aborted' });
     expect(Buffer.from(c.page.data).equals(Buffer.from(before))).toBe(true);
     const ac2 = new AbortController();
-    const q = inpaint(c.page, c.mask, { model: runner('block-prior', stripes), mode: 'mosaic', inPlace: true }, { signal: ac2.signal, onProgress: (e) => e.type === 'region' && ac2.abort() });
+    const q = inpaint(c.page, c.mask, { model: runner('block-prior', stripes), mode: 'mosaic', fill: 'model', inPlace: true }, { signal: ac2.signal, onProgress: (e) => e.type === 'region' && ac2.abort() });
     await expect(q).rejects.toMatchObject({ code: 'aborted' });
     expect(changedOutside(c.page, { ...c.page, data: before }, c.mask)).toBe(0);
   });
 
   it('inPlace: the grid and means come from the original page, so the result equals the copying run', async () => {
     const c = mosaicCase(10, 12, { channels: 3 });
-    const want = await inpaint(c.page, c.mask, { model: runner('block-prior', stripes), mode: 'mosaic' });
+    const want = await inpaint(c.page, c.mask, { model: runner('block-prior', stripes), mode: 'mosaic', fill: 'model' });
     const own = copy(c.page);
-    const got = await inpaint(own, c.mask, { model: runner('block-prior', stripes), mode: 'mosaic', inPlace: true });
+    const got = await inpaint(own, c.mask, { model: runner('block-prior', stripes), mode: 'mosaic', fill: 'model', inPlace: true });
     expect(got.image).toBe(own);
     expect(got.mosaicGrid).toEqual(want.mosaicGrid);
     expect(Buffer.from(own.data).equals(Buffer.from(want.image.data))).toBe(true);
