@@ -6,12 +6,12 @@
  * themselves (hatching, hair strands, panel borders, screentone), so the unmosaicked rest of the
  * page holds windows whose block means look like the mosaic's. For every mosaic block, the
  * 3 × 3 blocks around it are matched (their luminance means) against every window of 3 × 3
- * blocks of the same size at every pixel position of the page's unmosaicked part; the K best
- * windows give their detail (each window minus its own block means), averaged with weights
+ * blocks of the same size at every pixel position of the page's unmosaicked part (an exact
+ * k-d tree search); the K (8) best windows give their detail (each window minus its own block means), averaged with weights
  * exp(−(d − d_min) / h²), on top of the mosaic's block means. Every block is the centre of one
  * such window and a neighbour in eight others: the overlapping estimates are averaged (the
- * centre weighs 1, the neighbours NEIGHBOUR_WEIGHT), which removes the seams a per-block copy
- * leaves. The estimate is a weighted mean of many candidates, the minimum-mean-square-error
+ * centre weighs 1, the neighbours `neighbourWeight`), which removes the seams a per-block copy
+ * leaves: every pixel is a weighted mean of up to 9 K windows' pixels, a minimum-mean-square-error
  * guess under the page's own statistics (non-local means super-resolution, as in Protter et al.
  * 2009 "Generalizing the nonlocal-means to super-resolution reconstruction" and Glasner et al.
  * 2009 "Super-resolution from a single image"): details the windows agree on (a line's position
@@ -20,7 +20,7 @@
  * means afterwards (core/mosaic.ts `projectBlockMeans`).
  *
  * Measured on the 20 mosaic evaluation cases (blocks of 6–16 px): mosaic left as is 26.45 dB,
- * block-mean prior + network 26.79, this 27.9 (models/README.md "Session 9").
+ * block-mean prior + network 26.79, this 28.00 (K 8; K 64: 27.90; models/README.md "Session 9").
  */
 import { maskBounds } from './mask';
 import type { BlockMeans, MosaicGrid } from './mosaic';
@@ -40,7 +40,7 @@ export interface MosaicExampleOptions {
 }
 
 export const MOSAIC_EXAMPLES: Required<MosaicExampleOptions> = {
-  k: 64,
+  k: 8,
   h: 24 / 255,
   neighbourWeight: 0.5,
   searchMargin: 384,
