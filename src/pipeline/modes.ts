@@ -12,7 +12,7 @@ import { FLAT_RING, fillFlatHoles } from '../core/flat';
 import { fsrFillBox } from '../core/fsr';
 import { drawStructure, mixFills, readOwn } from '../core/hybrid';
 import { blockMeans, detectMosaicGrid, mosaicPriorRect, projectBlockMeans, writeMosaicPrior, type BlockMeans, type MosaicGrid } from '../core/mosaic';
-import { fillMosaicFromExamples } from '../core/mosaic-examples';
+import { fillMosaicFromExamples, MOSAIC_EXAMPLES } from '../core/mosaic-examples';
 import { refineRasterBox } from '../core/texture/raster';
 import { addTextureDetail, DEFAULT_DETAIL, MOSAIC_DETAIL } from '../core/texture/detail';
 import { InpaintError, type Mask, type Raster, type Rect } from '../core/types';
@@ -117,7 +117,8 @@ const mosaicPrior: PageStep = {
 
 /**
  * The mosaic restored from the page's own examples (core/mosaic-examples.ts) wherever its grid is
- * found: those hole pixels are done (the boxes' network and grain steps skip them). Not with
+ * found: those hole pixels are done (the boxes' network and grain steps skip them); variation v
+ * averages 8 (v + 1) windows per block. Not with
  * `fill: 'model'` (the network alone), nor when the page has no unmosaicked window to learn from.
  */
 const mosaicExamples: PageStep = {
@@ -130,7 +131,9 @@ const mosaicExamples: PageStep = {
       s.means = grid ? blockMeans(s.image, grid, mosaicPriorRect(s.bounds, grid, s.image.width, s.image.height)) : null;
     }
     if (!s.mosaicGrid || !s.means) return;
-    const stats = fillMosaicFromExamples(s.out, s.image, s.mask, s.mosaicGrid, s.means, s.bounds);
+    // variations: more windows averaged per block (8, 16, 24, 32): the same restoration, smoother
+    const k = MOSAIC_EXAMPLES.k * (1 + s.settings.variation);
+    const stats = fillMosaicFromExamples(s.out, s.image, s.mask, s.mosaicGrid, s.means, s.bounds, { k });
     if (!stats.blocks) return;
     const { bounds: r, remaining, mask } = s;
     for (let y = r.top; y < r.bottom; y++) for (let i = y * mask.width + r.left, e = y * mask.width + r.right; i < e; i++) if (mask.data[i]) remaining.data[i] = 0;

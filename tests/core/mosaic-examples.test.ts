@@ -11,7 +11,7 @@ import { maskBounds } from '../../src/core/mask';
 import type { Channels, Mask, Raster } from '../../src/core/types';
 import { inpaint } from '../../src/pipeline';
 import { fakeRunner } from '../helpers/fakeRunner';
-import { ellipse, mosaicArea, pixelate, rng } from '../helpers/mosaicSynth';
+import { addNoise, ellipse, mosaicArea, pixelate, rng } from '../helpers/mosaicSynth';
 
 /** A page of diagonal ink lines (period 11, 2 px) and a flat grey band: repetitive, like hatching. */
 function hatchedPage(w: number, h: number, channels: Channels, maxValue = 255): Raster {
@@ -166,7 +166,9 @@ describe('fillMosaicFromExamples', () => {
 
 describe('inpaint, mosaic mode', () => {
   it('by default restores from examples without calling the network; the block means are kept; fill "model" calls it', async () => {
-    const c = mosaicOf(hatchedPage(160, 140, 3), { block: 8, ox: 3, oy: 5 }, 80, 60, 22);
+    const noisy = hatchedPage(160, 140, 3);
+    addNoise(noisy, 8, rng(3));
+    const c = mosaicOf(noisy, { block: 8, ox: 3, oy: 5 }, 80, 60, 22);
     const flat = fakeRunner('mosaic', (call) => new Float32Array(3 * call.width * call.height).fill(0.5), { maxSide: 128, mosaic: 'block-prior' });
     const res = await inpaint(c.page, c.mask, { model: flat, mode: 'mosaic' });
     expect(flat.calls.length).toBe(0);
@@ -179,6 +181,11 @@ describe('inpaint, mosaic mode', () => {
     let worst = 0;
     for (let i = 0; i < a.data.length; i++) worst = Math.max(worst, Math.abs(a.data[i]! - b.data[i]!) * 255);
     expect(worst).toBeLessThan(0.75);
+    // a second variation averages more windows: another result, as close to the truth
+    const second = await inpaint(c.page, c.mask, { model: flat, mode: 'mosaic', variation: 1 });
+    expect(flat.calls.length).toBe(0);
+    expect(second.image.data).not.toEqual(res.image.data);
+    expect(holeMse(second.image, c.truth, c.mask)).toBeLessThan(0.25 * holeMse(prior(c), c.truth, c.mask));
     const viaModel = await inpaint(c.page, c.mask, { model: flat, mode: 'mosaic', fill: 'model' });
     expect(flat.calls.length).toBeGreaterThan(0);
     expect(viaModel.image.data).not.toEqual(res.image.data);

@@ -38,7 +38,9 @@ options:
   --fill METHOD      auto (default): classical reconstruction near the hole's
                      border mixed with the network's fill deeper inside;
                      model: the network alone; classical: no network (frequency
-                     selective reconstruction)
+                     selective reconstruction). Mosaic mode: auto and classical
+                     restore the mosaic from the page's own examples, model runs
+                     the network
   --lines MODE       auto (default): ink lines that run into a hole are
                      continued across it; off: not
   --texture MODE     auto: after the fill, re-synthesise screentone and hatching

@@ -314,8 +314,8 @@ async function runJob(
       lap(`model (${res.boxes.length} boxes)`);
       if (args.verbose && v === 0 && res.flatPixels) log(`${res.flatPixels} hole pixels lie in flat areas: filled with the colour around them`);
       if (v === 0 && res.mosaicGrid !== undefined) {
-        // block-prior mosaic models: the grid whose block means were fed and kept (same for every
-        // variation); not found is said without --verbose (the mosaic's block means are not kept)
+        // mosaic mode: the grid whose block means were kept (same for every variation); not found is
+        // said without --verbose (the mosaic's block means are not kept, nothing is learnt from the page)
         const g = res.mosaicGrid;
         if (g && args.verbose) log(`mosaic grid: block ${g.block} at (${g.ox}, ${g.oy})`);
         if (!g) {
