@@ -43,7 +43,7 @@ export const MOSAIC_EXAMPLES: Required<MosaicExampleOptions> = {
   k: 8,
   h: 24 / 255,
   neighbourWeight: 0.5,
-  searchMargin: 384,
+  searchMargin: 192,
   maxCandidates: 250_000,
 };
 

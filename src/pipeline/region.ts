@@ -8,7 +8,8 @@
  * structure are box-local); before the boxes, the flat step reads a ring of FLAT_RING px around each
  * hole (core/flat.ts); in mosaic mode with a block-prior model the block means and the projection
  * read the hole's bounds plus one block (core/mosaic.ts `mosaicPriorRect`; a block is at most
- * MOSAIC_MAX_BLOCK px and half the holes' extent on either axis, `detectMosaicGrid`).
+ * MOSAIC_MAX_BLOCK px and half the holes' extent on either axis, `detectMosaicGrid`), and the
+ * examples step (core/mosaic-examples.ts) reads the mosaic's blocks plus its search margin.
  *
  * Why the fill is identical on the crop: every box computed on the whole layer lies inside the
  * region; contextBoxes and alignBox only centre, round and shift boxes by integer coordinates,
@@ -20,6 +21,7 @@ import { alignBox } from '../core/boxes';
 import { FLAT_RING } from '../core/flat';
 import { maskBounds } from '../core/mask';
 import { MOSAIC_MAX_BLOCK } from '../core/mosaic';
+import { MOSAIC_EXAMPLES } from '../core/mosaic-examples';
 import { contextBoxes } from '../core/regions';
 import type { Mask, Rect } from '../core/types';
 import type { ModelInfo } from '../inference/types';
@@ -38,7 +40,9 @@ export function inpaintReadRegion(mask: Mask, input: ModelInfo['input'], mode: I
   // the holes' ring (flat step), or one mosaic block around them (block-prior models: prior and
   // projection); a block found is at most MOSAIC_MAX_BLOCK and half the holes' extent on each axis
   const block = Math.min(MOSAIC_MAX_BLOCK, Math.floor(Math.min(bounds.right - bounds.left, bounds.bottom - bounds.top) / 2));
-  const margin = mode === 'mosaic' && input.mosaic === 'block-prior' ? Math.max(FLAT_RING, block) : FLAT_RING;
+  // mosaic mode: the examples are searched up to MOSAIC_EXAMPLES.searchMargin px around the
+  // mosaic's blocks (whatever the model; not needed with fill 'model', read anyway)
+  const margin = mode === 'mosaic' ? Math.max(FLAT_RING, block + MOSAIC_EXAMPLES.searchMargin) : FLAT_RING;
   let left = Math.max(0, bounds.left - margin);
   let top = Math.max(0, bounds.top - margin);
   let right = Math.min(width, bounds.right + margin);

@@ -105,7 +105,9 @@ describe('Photoshop: only the part of the layer the fill reads is read', () => {
     const lb = a.picture.boundsNoEffects;
     expect(reads[0].asked!.left).toBeGreaterThanOrEqual(lb.left);
     expect(reads[0].asked!.right).toBeLessThanOrEqual(lb.right);
-    if (holes.length === 1) expect(area(reads[0].asked!)).toBeLessThan(area(lb) / 20);
+    // one hole: a small box; a mosaic's fill also reads the examples around it (core/mosaic-examples.ts,
+    // MOSAIC_EXAMPLES.searchMargin px beyond its blocks), still well under the layer
+    if (holes.length === 1) expect(area(reads[0].asked!)).toBeLessThan(area(lb) / (settings.mode === 'mosaic' ? 2 : 20));
     // the whole-layer run read it whole
     expect(b.ps.pixelReads.filter((r) => r.layerID === b.picture.id).map((r) => r.asked)).toEqual([null]);
     // the selection read by its own box
@@ -155,31 +157,39 @@ describe('Photoshop: only the part of the layer the fill reads is read', () => {
   });
 
   test('pipeline: inpaint() on the crop inpaintReadRegion names gives the same fill as on the whole page (holes anywhere, block-prior mosaic)', async () => {
-    const W = 300, H = 220;
-    const page: Raster = { width: W, height: H, channels: 4, maxValue: 255, data: new Uint8Array(W * H * 4) };
-    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
-      const o = (y * W + x) * 4;
-      page.data[o] = (x * 7 + y * 3) % 256; page.data[o + 1] = (x * y) % 251; page.data[o + 2] = ((x >> 3) * 40 + (y >> 3) * 13) % 256; page.data[o + 3] = 255;
-    }
+    const makePage = (W: number, H: number): Raster => {
+      const page: Raster = { width: W, height: H, channels: 4, maxValue: 255, data: new Uint8Array(W * H * 4) };
+      for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+        const o = (y * W + x) * 4;
+        page.data[o] = (x * 7 + y * 3) % 256; page.data[o + 1] = (x * y) % 251; page.data[o + 2] = ((x >> 3) * 40 + (y >> 3) * 13) % 256; page.data[o + 3] = 255;
+      }
+      return page;
+    };
+    const small = makePage(300, 220);
+    // the mosaic's page is larger: its fill reads the examples MOSAIC_EXAMPLES.searchMargin px around it
+    const big = makePage(900, 700);
+    const MX = 600, MY = 480;
     // an 8-px mosaic over one hole, so the block-prior path finds its grid
-    for (let y = 120; y < 152; y++) for (let x = 200; x < 240; x++) for (let k = 0; k < 3; k++) page.data[(y * W + x) * 4 + k] = page.data[((y & ~7) * W + (x & ~7)) * 4 + k];
+    for (let y = MY; y < MY + 32; y++) for (let x = MX; x < MX + 40; x++) for (let k = 0; k < 3; k++) big.data[(y * 900 + x) * 4 + k] = big.data[((y & ~7) * 900 + (x & ~7)) * 4 + k];
     const echo = (kind: 'bar' | 'mosaic', input = {}) => fakeRunner(kind, (c) => c.image.map((v, i) => (v * 0.7 + 0.3 * Math.sin(i * 0.37 + c.mask[i % c.mask.length]!)) % 1), input);
     let seed = 7;
     const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
-    const trials: [string, Mask, ReturnType<typeof echo>][] = [];
+    const trials: [string, Mask, ReturnType<typeof echo>, Raster][] = [];
     for (let t = 0; t < 6; t++) {
+      const W = 300, H = 220;
       const m = new Uint8Array(W * H);
       for (let k = 0; k < 1 + (t % 3); k++) {
         const w = 3 + Math.floor(rnd() * 30), h = 3 + Math.floor(rnd() * 30);
         const x0 = Math.floor(rnd() * (W - w)), y0 = Math.floor(rnd() * (H - h));
         for (let y = y0; y < y0 + h; y++) m.fill(1, y * W + x0, y * W + x0 + w);
       }
-      trials.push([`holes ${t}`, { width: W, height: H, data: m }, echo('bar', t % 2 ? { size: 48, maxSide: 96, multiple: 16 } : {})]);
+      trials.push([`holes ${t}`, { width: W, height: H, data: m }, echo('bar', t % 2 ? { size: 48, maxSide: 96, multiple: 16 } : {}), small]);
     }
-    const mm = new Uint8Array(W * H);
-    for (let y = 120; y < 152; y++) mm.fill(1, y * W + 200, y * W + 240);
-    trials.push(['mosaic', { width: W, height: H, data: mm }, echo('mosaic', { mosaic: 'block-prior' })]);
-    for (const [name, mask, model] of trials) {
+    const mm = new Uint8Array(900 * 700);
+    for (let y = MY; y < MY + 32; y++) mm.fill(1, y * 900 + MX, y * 900 + MX + 40);
+    trials.push(['mosaic', { width: 900, height: 700, data: mm }, echo('mosaic', { mosaic: 'block-prior' }), big]);
+    for (const [name, mask, model, page] of trials) {
+      const { width: W, height: H } = page;
       const mode = model.info.kind === 'mosaic' ? 'mosaic' : 'holes';
       const full = await inpaint(page, mask, { model, mode, texture: 'auto' });
       const r = inpaintReadRegion(mask, model.info.input, mode)!;
