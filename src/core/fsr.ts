@@ -54,14 +54,9 @@ export interface FsrOptions {
   /** Blocks with no pixel within rimDepth px of a known pixel use at most deepMaxIter basis functions. */
   readonly rimDepth?: number;
   readonly deepMaxIter?: number;
-  /**
-   * A block stops adding basis functions once the best one's weighted projection energy falls
-   * below this fraction of the first one's (0: always the full count).
-   */
-  readonly stopRatio?: number;
 }
 
-const DEFAULTS = { fftSize: 32, blockSize: 16, minBlockSize: 4, gamma: 0.5, minIter: 20, maxIter: 100, iterConst: 1000, fineDepth: 4, rimDepth: 2, deepMaxIter: 50, stopRatio: 0 };
+const DEFAULTS = { fftSize: 32, blockSize: 16, minBlockSize: 4, gamma: 0.5, minIter: 20, maxIter: 100, iterConst: 1000, fineDepth: 4, rimDepth: 2, deepMaxIter: 50 };
 /** Cheaper settings for the chroma planes of colour boxes. */
 const CHROMA: FsrOptions = { minBlockSize: 8, maxIter: 50, iterConst: 500 };
 /** Decay of the weighting function per block level (16, 8, 4, 2 px). */
@@ -185,7 +180,6 @@ function extrapolateBlock(
   iters: number,
   gamma: number,
   work: Work,
-  stop = 0,
 ): void {
   const { n, tw, rev, fw2, wRe, wIm, rRe, rIm, gRe, gIm, selK, selRe, selIm, selPair } = work;
   const aw = area.right - area.left;
@@ -256,8 +250,7 @@ function extrapolateBlock(
     }
   }
   let done = 0;
-  const stopV = bestV * stop;
-  while (done < iters && bestV > stopV) {
+  while (done < iters && bestV > 0) {
     // the basis function with the largest weighted projection (found by the previous pass)
     const ky = (best / n) | 0;
     const kx = best - ky * n;
@@ -449,7 +442,7 @@ export function fsrFillPlane(vals: Float32Array, wts: Float32Array, w: number, h
         if (!Number.isFinite(s)) s = 0;
         const rim = near === null || minIn(near, w, h, bx, by, bs) <= o.rimDepth;
         const iters = Math.max(o.minIter, Math.min(rim ? o.maxIter : o.deepMaxIter, Math.round(o.iterConst * s)));
-        extrapolateBlock(vals, wts, w, area, block, rho, iters, o.gamma, work, o.stopRatio);
+        extrapolateBlock(vals, wts, w, area, block, rho, iters, o.gamma, work);
         stats.blocks.push({ ...block, iterations: iters });
         filled.push(block);
         for (let dy = -1; dy <= 1; dy++) {
