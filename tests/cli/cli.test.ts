@@ -252,10 +252,16 @@ describe('inpaint CLI', () => {
     const r2 = cli([d, '--mosaic', '--originals', o2, '--out', dir('prior-out2'), '--manifest', path.join(md, 'models.json'), '--verbose']);
     expect(r2.code).toBe(0);
     expect(r2.err).toMatch(/p\.png: mosaic grid: not found \(raw mosaic fed to the model\)/);
-    // the fixture's own mosaic model has no input.mosaic: raw, nothing said
+    // the fixture's own mosaic model has no input.mosaic (raw): the default fill still finds the grid
+    // (the mosaic is restored from the page's examples, no model call); with --fill model the raw
+    // model gets the page as it is and nothing is said
     const r3 = cli([d, '--mosaic', '--originals', o, '--out', dir('prior-out3'), '--model', MOSAIC, '--verbose']);
     expect(r3.code).toBe(0);
-    expect(r3.err).not.toMatch(/mosaic grid/);
+    expect(r3.err).toMatch(/p\.png: mosaic grid: block 8 at \(3, 5\)/);
+    expect(r3.err).toMatch(/model \(0 boxes\)/);
+    const r4 = cli([d, '--mosaic', '--originals', o, '--out', dir('prior-out4'), '--model', MOSAIC, '--fill', 'model', '--verbose']);
+    expect(r4.code).toBe(0);
+    expect(r4.err).not.toMatch(/mosaic grid/);
   });
 
   it('--grow N also fills pixels up to N px (Euclidean) around the paint, and nothing farther', async () => {
