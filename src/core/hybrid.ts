@@ -28,6 +28,13 @@ export interface MixOptions {
 export const DEFAULT_MIX: MixOptions = { near: 3, far: 12, deep: 0.4 };
 
 /**
+ * The mix when the model trained with guides fills (the user's ink strokes in the hole): that
+ * network has the lines the classical fill never sees, so deep inside the hole it gets more of
+ * the say (guided evaluation, models/README.md "Session 9").
+ */
+export const GUIDED_MIX: MixOptions = { near: 3, far: 12, deep: 0.1 };
+
+/**
  * Exact Euclidean distance (px) from every pixel of a w x h grid to the nearest pixel with
  * `hole` 0 (Felzenszwalb & Huttenlocher's separable transform); 0 on those pixels; Infinity
  * everywhere when there are none.

@@ -10,7 +10,7 @@
 import { boxIsGrey, clearOwn, modelSize, packBox, writeFill, mirrorForVariation } from '../core/boxes';
 import { FLAT_RING, fillFlatHoles } from '../core/flat';
 import { fsrFillBox } from '../core/fsr';
-import { drawStructure, mixFills, readOwn } from '../core/hybrid';
+import { DEFAULT_MIX, drawStructure, GUIDED_MIX, mixFills, readOwn } from '../core/hybrid';
 import { blockMeans, detectMosaicGrid, mosaicPriorRect, projectBlockMeans, writeMosaicPrior, type BlockMeans, type MosaicGrid } from '../core/mosaic';
 import { fillMosaicFromExamples, MOSAIC_EXAMPLES } from '../core/mosaic-examples';
 import { refineRasterBox } from '../core/texture/raster';
@@ -218,7 +218,8 @@ function showGuideInk(out: Raster, remaining: Mask, ink: Mask, box: Rect, own: U
 
 /**
  * Holes: 'auto': the classical reconstruction (core/fsr.ts) near the border mixed with the
- * network deeper inside (core/hybrid.ts); 'classical': FSR alone; 'model': the network alone.
+ * network deeper inside (core/hybrid.ts; GUIDED_MIX when the model trained with guides fills);
+ * 'classical': FSR alone; 'model': the network alone.
  */
 const holeFill: BoxStep = {
   name: 'fill',
@@ -231,7 +232,7 @@ const holeFill: BoxStep = {
     const classical = readOwn(s.out, b.box, b.own);
     s.inkFill = undefined;
     await networkFill(s, b);
-    mixFills(s.out, b.box, b.own, classical);
+    mixFills(s.out, b.box, b.own, classical, s.guideInk ? GUIDED_MIX : DEFAULT_MIX);
     if (s.inkFill) writePixels(s.out, s.inkFill);
   },
 };

@@ -5,6 +5,7 @@
  */
 import { inpaint } from '../../src/pipeline';
 import { guideInkMask } from '../../src/core/guide';
+import { DEFAULT_MIX, GUIDED_MIX } from '../../src/core/hybrid';
 import { chooseModel, parseManifest } from '../../src/inference/manifest';
 import { lazyModels } from '../../src/inference/provider';
 import type { ModelKind, ModelRunner, ModelWant } from '../../src/inference/types';
@@ -93,6 +94,26 @@ describe('guide ink as known pixels (models trained with guides)', () => {
     for (let y = 12; y < 36; y++) for (let x = 16; x < 48; x++) if (y !== 24) darkest = Math.min(darkest, r.image.data[(y * W + x) * 3]!);
     expect(darkest).toBeGreaterThan(100);
     expect(g.calls[0]!.mask.reduce((n, v) => n + (v === 0 ? 1 : 0), 0)).toBe(24 * 32 - 32);
+  });
+
+  test('deep in the hole the guided network gets more of the mix (GUIDED_MIX) than the unguided one (DEFAULT_MIX)', async () => {
+    const { image, mask, ink } = page();
+    // tinted (not grey: no texture detail on top of the mix)
+    for (let i = 0; i < W * H; i++) image.data[i * 3 + 2] = image.data[i * 3 + 2]! - 40;
+    const white = (c: Call) => new Float32Array(3 * c.width * c.height).fill(1);
+    const opts = { structure: 'off' as const };
+    const classical = (await inpaint(image, mask, { ...opts, model: fakeRunner('bar', white, { maxSide: 64 }), fill: 'classical' })).image;
+    const guided = (await inpaint(image, mask, { ...opts, model: fakeRunner('bar', white, { maxSide: 64, guides: 'known-pixels' }), guideInk: ink })).image;
+    const plain = (await inpaint(image, mask, { ...opts, model: fakeRunner('bar', white, { maxSide: 64 }) })).image;
+    // (31..33, 23): 12 px from the nearest known pixel, where the classical weight is `deep`
+    for (const x of [31, 32, 33])
+      for (let k = 0; k < 3; k++) {
+        const i = (23 * W + x) * 3 + k;
+        const c = classical.data[i]!;
+        expect(Math.abs(guided.data[i]! - (GUIDED_MIX.deep * c + (1 - GUIDED_MIX.deep) * 255))).toBeLessThanOrEqual(1);
+        expect(Math.abs(plain.data[i]! - (DEFAULT_MIX.deep * c + (1 - DEFAULT_MIX.deep) * 255))).toBeLessThanOrEqual(1);
+      }
+    expect(GUIDED_MIX.deep).toBeLessThan(DEFAULT_MIX.deep);
   });
 
   test('an ink mask of another size is refused', async () => {
