@@ -14,7 +14,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { ROOT, IDS, arg, evalCases, benchBundle, loadCrop, cropTable, report, run } = require('./lib/eval-crops');
+const { ROOT, IDS, arg, evalCases, benchBundle, loadCrop, timeInpaint, cropTable, report, run } = require('./lib/eval-crops');
 
 const LIMIT_MS = 1500;
 
@@ -44,14 +44,7 @@ async function main() {
   for (const id of ids) {
     const c = all.find((x) => x.id === id);
     const { page, mask, holes } = await loadCrop(c);
-    await inpaint(page, mask, opts); // warm-up
-    const t = [];
-    for (let r = 0; r < runs; r++) {
-      const t0 = performance.now();
-      await inpaint(page, mask, opts);
-      t.push(performance.now() - t0);
-    }
-    t.sort((a, b) => a - b);
+    const t = await timeInpaint(inpaint, page, mask, opts, runs);
     rows.push({ id, group: c.bucket ?? c.kind, holes, median: t[Math.floor(t.length / 2)], max: t[t.length - 1] });
     console.log(`case ${id} (${c.bucket ?? c.kind}, ${holes} hole px): median ${t[Math.floor(t.length / 2)].toFixed(0)} ms`);
   }

@@ -11,7 +11,7 @@
  */
 'use strict';
 const path = require('path');
-const { ROOT, arg, evalCases, benchBundle, loadCrop, report, run } = require('./lib/eval-crops');
+const { ROOT, arg, evalCases, benchBundle, loadCrop, timeInpaint, report, run } = require('./lib/eval-crops');
 
 /** The crop with every block touching the hole replaced by its mean (grid at 0, 0), as the evaluation does. */
 function pixelate(page, mask, B) {
@@ -30,17 +30,6 @@ function pixelate(page, mask, B) {
   return { ...page, data: out };
 }
 
-async function time(inpaint, page, mask, opts, runs) {
-  await inpaint(page, mask, opts); // warm-up
-  const t = [];
-  for (let r = 0; r < runs; r++) {
-    const t0 = performance.now();
-    await inpaint(page, mask, opts);
-    t.push(performance.now() - t0);
-  }
-  return t.sort((a, b) => a - b)[Math.floor(t.length / 2)];
-}
-
 async function main() {
   const all = evalCases();
   if (!all) return;
@@ -51,8 +40,9 @@ async function main() {
   for (const c of all.filter((x) => x.kind === 'mosaic')) {
     const { page, mask, holes } = await loadCrop(c);
     const mosaic = pixelate(page, mask, c.block);
-    const examples = await time(inpaint, mosaic, mask, { model, mode: 'mosaic' }, runs);
-    const network = await time(inpaint, mosaic, mask, { model, mode: 'mosaic', fill: 'model' }, runs);
+    const median = (t) => t[Math.floor(t.length / 2)];
+    const examples = median(await timeInpaint(inpaint, mosaic, mask, { model, mode: 'mosaic' }, runs));
+    const network = median(await timeInpaint(inpaint, mosaic, mask, { model, mode: 'mosaic', fill: 'model' }, runs));
     rows.push({ id: c.id, block: c.block, holes, examples, network });
     console.log(`case ${c.id} (block ${c.block}, ${holes} hole px): examples ${examples.toFixed(0)} ms, network ${network.toFixed(0)} ms`);
   }

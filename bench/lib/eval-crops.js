@@ -56,6 +56,18 @@ async function loadCrop(c) {
   return { page, mask, holes };
 }
 
+/** Times of `runs` calls of inpaint(page, mask, opts) after one warm-up call, ascending (ms). */
+async function timeInpaint(inpaint, page, mask, opts, runs) {
+  await inpaint(page, mask, opts); // warm-up
+  const t = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    await inpaint(page, mask, opts);
+    t.push(performance.now() - t0);
+  }
+  return t.sort((a, b) => a - b);
+}
+
 /** The Markdown table of per-crop timings (rows: id, group, holes, median, max in ms). */
 function cropTable(rows) {
   return [
@@ -79,4 +91,4 @@ function run(main) {
   });
 }
 
-module.exports = { ROOT, IDS, arg, evalCases, benchBundle, loadCrop, cropTable, report, run };
+module.exports = { ROOT, IDS, arg, evalCases, benchBundle, loadCrop, timeInpaint, cropTable, report, run };
