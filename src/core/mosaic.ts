@@ -297,6 +297,10 @@ function axisPeriods(e: Float64Array, n: Float64Array, origin: number, maxBlock:
         if (e[i]! > MOSAIC_OFF_RATIO * on * n[i]!) loud++;
       }
       if (loud > Math.max(1, MOSAIC_LOUD_FRACTION * offPositions)) continue;
+      // nor louder in number than the boundaries themselves: a coarser B that lands on a few of a
+      // finer grid's boundaries (B 48 on a block-10 mosaic: 2 of its 6 positions) sees that grid's
+      // other boundaries as loud off positions, one in ten of them (found on a Black Jack page)
+      if (loud > K[p]!) continue;
       // a multiple of a period d = B / q: the positions p + j·d (0 < j < q) differ clearly more
       // often than the positions off that finer grid
       let multiple = false;
