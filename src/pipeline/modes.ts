@@ -14,7 +14,7 @@ import { DEFAULT_MIX, drawStructure, GUIDED_MIX, mixFills, readOwn } from '../co
 import { blockMeans, detectMosaicGrid, mosaicPriorRect, projectBlockMeans, writeMosaicPrior, type BlockMeans, type MosaicGrid } from '../core/mosaic';
 import { fillMosaicFromExamples, MOSAIC_EXAMPLES } from '../core/mosaic-examples';
 import { refineRasterBox } from '../core/texture/raster';
-import { addTextureDetail, DEFAULT_DETAIL, MOSAIC_DETAIL } from '../core/texture/detail';
+import { addTextureDetail, DEFAULT_DETAIL, MOSAIC_DETAIL, MOSAIC_EXAMPLES_DETAIL } from '../core/texture/detail';
 import { InpaintError, type Mask, type Raster, type Rect } from '../core/types';
 import type { ModelKind, ModelRunner } from '../inference/types';
 import type { AutoOff, FillMethod } from './options';
@@ -48,6 +48,8 @@ export interface FillState {
   /** Mosaic mode (a block-prior model, or the examples step): the grid found (null: none); undefined otherwise. */
   mosaicGrid?: MosaicGrid | null;
   means?: BlockMeans | null;
+  /** Mosaic mode: the examples step restored the mosaic (the boxes skip the network). */
+  mosaicExamples?: boolean;
   /** The guide's ink in the hole, for a model trained with guides (InpaintOptions.guideInk); else undefined. */
   readonly guideInk?: Mask;
   /**
@@ -117,7 +119,7 @@ const mosaicPrior: PageStep = {
 
 /**
  * The mosaic restored from the page's own examples (core/mosaic-examples.ts) wherever its grid is
- * found: those hole pixels are done (the boxes' network and grain steps skip them); variation v
+ * found: the boxes then skip the network and add the page's grain only (grey pages); variation v
  * averages 8 (v + 1) windows per block. Not with
  * `fill: 'model'` (the network alone), nor when the page has no unmosaicked window to learn from.
  */
@@ -134,9 +136,7 @@ const mosaicExamples: PageStep = {
     // variations: more windows averaged per block (8, 16, 24, 32): the same restoration, smoother
     const k = MOSAIC_EXAMPLES.k * (1 + s.settings.variation);
     const stats = fillMosaicFromExamples(s.out, s.image, s.mask, s.mosaicGrid, s.means, s.bounds, { k });
-    if (!stats.blocks) return;
-    const { bounds: r, remaining, mask } = s;
-    for (let y = r.top; y < r.bottom; y++) for (let i = y * mask.width + r.left, e = y * mask.width + r.right; i < e; i++) if (mask.data[i]) remaining.data[i] = 0;
+    s.mosaicExamples = stats.blocks > 0;
   },
 };
 
@@ -237,17 +237,22 @@ const holeFill: BoxStep = {
   },
 };
 
-const mosaicFill: BoxStep = { name: 'fill', run: networkFill };
+/** The mosaic network's fill, unless the examples step restored the mosaic (then nothing here). */
+const mosaicFill: BoxStep = { name: 'fill', run: (s, b) => (s.mosaicExamples ? undefined : networkFill(s, b)) };
 
 /**
- * A grey page's mosaic takes the page's grain too (core/texture/detail.ts MOSAIC_DETAIL), where the
- * block means are projected back afterwards (a block-prior model found the grid).
+ * A grey page's mosaic takes the page's grain too (core/texture/detail.ts MOSAIC_DETAIL; on a mosaic
+ * restored from examples, MOSAIC_EXAMPLES_DETAIL), where the block means are projected back
+ * afterwards (the grid was found).
  */
 const mosaicDetail: BoxStep = {
   name: 'texture-detail',
   run(s, b) {
+    // a mosaic restored from examples: its pixels are done here (the network step did not run)
+    if (s.mosaicExamples) clearOwn(s.remaining, b.own, b.box);
     if (!b.grey || !s.mosaicGrid || !s.means) return;
-    addTextureDetail(s.out, b.box, b.own, s.remaining, { ...MOSAIC_DETAIL, seed: 1 + s.settings.variation });
+    const detail = s.mosaicExamples ? MOSAIC_EXAMPLES_DETAIL : MOSAIC_DETAIL;
+    addTextureDetail(s.out, b.box, b.own, s.remaining, { ...detail, seed: 1 + s.settings.variation });
   },
 };
 

@@ -165,6 +165,22 @@ describe('fillMosaicFromExamples', () => {
 });
 
 describe('inpaint, mosaic mode', () => {
+  it("a grey page's restored mosaic takes the page's grain (MOSAIC_EXAMPLES_DETAIL); a colour page's is the examples' fill as is", async () => {
+    const m = fakeRunner('mosaic', (call) => new Float32Array(3 * call.width * call.height).fill(0.5), { maxSide: 128, mosaic: 'block-prior' });
+    const grey = hatchedPage(160, 140, 3);
+    addNoise(grey, 6, rng(9)); // noise per channel would tint it: make it grey again
+    for (let i = 0; i < 160 * 140; i++) grey.data[i * 3 + 1] = grey.data[i * 3 + 2] = grey.data[i * 3]!;
+    const g = mosaicOf(grey, { block: 8, ox: 3, oy: 5 }, 80, 60, 22);
+    const gRes = await inpaint(g.page, g.mask, { model: m, mode: 'mosaic' });
+    expect(gRes.image.data).not.toEqual(run(g).out.data);
+    const tinted = hatchedPage(160, 140, 3);
+    for (let i = 0; i < 160 * 140; i++) tinted.data[i * 3 + 2] = Math.max(0, tinted.data[i * 3 + 2]! - 30);
+    const t = mosaicOf(tinted, { block: 8, ox: 3, oy: 5 }, 80, 60, 22);
+    const tRes = await inpaint(t.page, t.mask, { model: m, mode: 'mosaic' });
+    expect(tRes.image.data).toEqual(run(t).out.data);
+    expect(m.calls.length).toBe(0);
+  });
+
   it('by default restores from examples without calling the network; the block means are kept; fill "model" calls it', async () => {
     const noisy = hatchedPage(160, 140, 3);
     addNoise(noisy, 8, rng(3));
