@@ -23,7 +23,7 @@
  * block-mean prior + network 26.79, this 28.00 (K 8; K 64: 27.90; models/README.md "Session 9").
  */
 import { maskBounds } from './mask';
-import type { BlockMeans, MosaicGrid } from './mosaic';
+import { leadOf, type BlockMeans, type MosaicGrid } from './mosaic';
 import { InpaintError, type Mask, type Raster, type Rect } from './types';
 
 export interface MosaicExampleOptions {
@@ -208,7 +208,6 @@ export class KdTree {
   }
 }
 
-const leadOf = (block: number, o: number): number => (block - (((o % block) + block) % block)) % block;
 
 /**
  * Writes the exemplar estimate into every hole pixel of `out` (inside `bounds`, default the
@@ -269,32 +268,37 @@ export function fillMosaicFromExamples(
   const S = 3 * B;
   if (rw < S || rh < S) return none;
 
-  // luminance (0–1) and mosaic-pixel integral images of the search region
+  // integral images of the search region: each colour channel (a block's colour mean in 4 reads),
+  // their sum (luminance, the matching's feature) and the mosaic's pixels (windows must avoid them)
   const data = image.data;
-  const inv = 1 / (colour * maxValue);
-  const lum = new Float32Array(rw * rh);
-  for (let y = 0; y < rh; y++) {
-    for (let x = 0; x < rw; x++) {
-      const d = ((ry0 + y) * W + rx0 + x) * c;
-      let s = 0;
-      for (let k = 0; k < colour; k++) s += data[d + k]!;
-      lum[y * rw + x] = s * inv;
-    }
-  }
   const iw = rw + 1;
+  const sumC: Float64Array[] = [];
+  for (let k = 0; k < colour; k++) {
+    const t = new Float64Array(iw * (rh + 1));
+    for (let y = 0; y < rh; y++) {
+      let row = 0;
+      const d = ((ry0 + y) * W + rx0) * c + k;
+      for (let x = 0; x < rw; x++) {
+        row += data[d + x * c]!;
+        t[(y + 1) * iw + x + 1] = t[y * iw + x + 1]! + row;
+      }
+    }
+    sumC.push(t);
+  }
+  const inv = 1 / (colour * maxValue);
   const sumL = new Float64Array(iw * (rh + 1));
+  for (let i = 0; i < sumL.length; i++) {
+    let v = 0;
+    for (let k = 0; k < colour; k++) v += sumC[k]![i]!;
+    sumL[i] = v * inv;
+  }
   const sumM = new Int32Array(iw * (rh + 1));
   for (let y = 0; y < rh; y++) {
-    let rowL = 0;
     let rowM = 0;
-    const gy = ry0 + y;
-    const jb = Math.floor((gy + ly) / B) - bya;
+    const jb = Math.floor((ry0 + y + ly) / B) - bya;
     for (let x = 0; x < rw; x++) {
-      rowL += lum[y * rw + x]!;
-      const gx = rx0 + x;
-      const ib = Math.floor((gx + lx) / B) - bxa;
+      const ib = Math.floor((rx0 + x + lx) / B) - bxa;
       if (jb >= 0 && jb < rows && ib >= 0 && ib < cols && mosaic[jb * cols + ib]) rowM++;
-      sumL[(y + 1) * iw + x + 1] = sumL[y * iw + x + 1]! + rowL;
       sumM[(y + 1) * iw + x + 1] = sumM[y * iw + x + 1]! + rowM;
     }
   }
@@ -353,20 +357,6 @@ export function fillMosaicFromExamples(
   const invMax = 1 / maxValue;
   const blockOf = new Int32Array(S);
   for (let u = 0; u < S; u++) blockOf[u] = Math.floor(u / B);
-  // per-channel integral images of the region: a candidate block's colour mean in 4 reads
-  const sumC: Float64Array[] = [];
-  for (let k = 0; k < colour; k++) {
-    const t = new Float64Array(iw * (rh + 1));
-    for (let y = 0; y < rh; y++) {
-      let row = 0;
-      const d = ((ry0 + y) * W + rx0) * c + k;
-      for (let x = 0; x < rw; x++) {
-        row += data[d + x * c]!;
-        t[(y + 1) * iw + x + 1] = t[y * iw + x + 1]! + row;
-      }
-    }
-    sumC.push(t);
-  }
   const norm = 1 / (B * B * maxValue);
   const boxC = sumC.map((t) => (x: number, y: number): number => (t[(y + B) * iw + x + B]! - t[y * iw + x + B]! - t[(y + B) * iw + x]! + t[y * iw + x]!) * norm);
   let blocks = 0;

@@ -67,7 +67,7 @@ const MIN_EDGES = 8;
 const colourChannels = (c: number): 1 | 3 => (c >= 3 ? 3 : 1);
 
 /** Pixel phase of block 0: block of x is floor((x + lead) / block). */
-const leadOf = (block: number, o: number): number => (block - (((o % block) + block) % block)) % block;
+export const leadOf = (block: number, o: number): number => (block - (((o % block) + block) % block)) % block;
 
 function checkGrid(g: MosaicGrid): void {
   if (!Number.isInteger(g.block) || g.block < 1 || !Number.isInteger(g.ox) || !Number.isInteger(g.oy) || g.ox < 0 || g.oy < 0 || g.ox >= g.block || g.oy >= g.block) {

@@ -102,6 +102,13 @@ const flatFill: PageStep = {
   },
 };
 
+/** The mosaic's grid under the mask and the block means around it, from the original page (core/mosaic.ts). */
+function findGrid(s: FillState): void {
+  const grid = detectMosaicGrid(s.image, s.mask, s.bounds);
+  s.mosaicGrid = grid;
+  s.means = grid ? blockMeans(s.image, grid, mosaicPriorRect(s.bounds, grid, s.image.width, s.image.height)) : null;
+}
+
 /**
  * Block-prior mosaic models: the grid and block means from the original page (core/mosaic.ts),
  * and the block-mean prior written into the hole pixels the model reads.
@@ -110,10 +117,8 @@ const mosaicPrior: PageStep = {
   name: 'mosaic-prior',
   run(s) {
     if (s.settings.model.info.input.mosaic !== 'block-prior') return;
-    const grid = detectMosaicGrid(s.image, s.mask, s.bounds);
-    s.mosaicGrid = grid;
-    s.means = grid ? blockMeans(s.image, grid, mosaicPriorRect(s.bounds, grid, s.image.width, s.image.height)) : null;
-    if (grid && s.means) writeMosaicPrior(s.out, s.mask, grid, s.means, s.bounds);
+    findGrid(s);
+    if (s.mosaicGrid && s.means) writeMosaicPrior(s.out, s.mask, s.mosaicGrid, s.means, s.bounds);
   },
 };
 
@@ -127,11 +132,7 @@ const mosaicExamples: PageStep = {
   name: 'mosaic-examples',
   run(s) {
     if (s.settings.fill === 'model') return;
-    if (s.mosaicGrid === undefined) {
-      const grid = detectMosaicGrid(s.image, s.mask, s.bounds);
-      s.mosaicGrid = grid;
-      s.means = grid ? blockMeans(s.image, grid, mosaicPriorRect(s.bounds, grid, s.image.width, s.image.height)) : null;
-    }
+    if (s.mosaicGrid === undefined) findGrid(s);
     if (!s.mosaicGrid || !s.means) return;
     // variations: more windows averaged per block (8, 16, 24, 32): the same restoration, smoother
     const k = MOSAIC_EXAMPLES.k * (1 + s.settings.variation);
