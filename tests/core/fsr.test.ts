@@ -243,6 +243,35 @@ describe('drawStructure', () => {
     for (let y = 0; y < r.height; y++) for (let x = 0; x < 40; x++) expect(r.data[y * r.width + x]).toBe(y === 29 || y === 30 ? 0 : 255);
   });
 
+  it('continues a coloured line in its own colour (a dark blue outline stays dark blue), and a grey one grey', () => {
+    const w = 120;
+    const h = 60;
+    const navy = [40, 50, 140];
+    const paper = [250, 240, 230];
+    const make = (ink: number[]): { r: Raster; own: Uint8Array } => {
+      const data = new Uint8Array(w * h * 3);
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data.set(y === 29 || y === 30 ? ink : paper, (y * w + x) * 3);
+      const own = new Uint8Array(w * h);
+      for (let y = 0; y < h; y++) for (let x = 40; x < 80; x++) (own[y * w + x] = 1), data.set(paper, (y * w + x) * 3);
+      return { r: { width: w, height: h, channels: 3, data, maxValue: 255 }, own };
+    };
+    const { r, own } = make(navy);
+    const before = r.data.slice();
+    expect(drawStructure(r, { left: 0, top: 0, right: w, bottom: h }, own).curves.length).toBe(1);
+    for (let x = 45; x < 75; x++) {
+      const o = (29 * w + x) * 3;
+      // the line's luminance and its hue: blue well above red and green, within a few levels of the stroke
+      for (let k = 0; k < 3; k++) expect(Math.abs(r.data[o + k]! - navy[k]!)).toBeLessThanOrEqual(12);
+    }
+    for (let i = 0; i < w * h; i++) if (!own[i]) for (let k = 0; k < 3; k++) expect(r.data[i * 3 + k]).toBe(before[i * 3 + k]);
+    const grey = make([60, 60, 60]);
+    drawStructure(grey.r, { left: 0, top: 0, right: w, bottom: h }, grey.own);
+    const o = (29 * w + 60) * 3;
+    expect(grey.r.data[o]).toBeLessThan(128);
+    // a grey line on a tinted paper is drawn grey (its own colour), not tinted
+    expect(Math.abs(grey.r.data[o]! - grey.r.data[o + 2]!)).toBeLessThanOrEqual(2);
+  });
+
   it('leaves a line across a 20 px bar to the classical fill, which reconnects it within 1 px', () => {
     // within twice the classical fill's reach (DEFAULT_MIX.far = 12 px) no curve is drawn ...
     const flat = cutLine(80, 30, 50);
