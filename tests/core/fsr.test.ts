@@ -95,6 +95,33 @@ describe('fsrFillPlane: fine blocks only at the rim (fineDepth)', () => {
     expect(rim.mean).toBeLessThan(40); // the mean of the screen would be off by ~57
   });
 
+  it('fills the blocks deeper than coarseDepth at 16 px, last, and continues the texture about as well', () => {
+    // a 96 px hole in a 192 px page: its centre is 48 px from the known pixels
+    const W = 192;
+    const big = plane(W, W, (x, y) => 128 + 90 * Math.cos((2 * Math.PI * (x + 2 * y)) / 7) + 0.2 * (x - y));
+    const go = (coarseDepth: number) => {
+      const vals = big.slice();
+      const wts = new Float32Array(W * W).fill(1);
+      for (let y = 48; y < 144; y++) for (let x = 48; x < 144; x++) (wts[y * W + x] = 0), (vals[y * W + x] = 0);
+      const { blocks } = fsrFillPlane(vals, wts, W, W, 'luma', { coarseDepth });
+      let err = 0;
+      for (let y = 48; y < 144; y++) for (let x = 48; x < 144; x++) err += Math.abs(vals[y * W + x]! - big[y * W + x]!);
+      return { blocks, mean: err / (96 * 96) };
+    };
+    const depth = (b: { left: number; top: number; right: number; bottom: number }) => Math.min(b.left - 48 + 1, b.top - 48 + 1, 144 - b.right + 1, 144 - b.bottom + 1);
+    const fine = go(Infinity);
+    const coarse = go(16);
+    // without the limit the deep part is split like the rim; with it, nothing below 16 px lies deeper than 16 px
+    expect(fine.blocks.some((b) => b.right - b.left < 16 && depth(b) > 17)).toBe(true);
+    for (const b of coarse.blocks) if (depth(b) > 17) expect(b.right - b.left).toBe(16);
+    const deep16 = coarse.blocks.map((b, i) => ({ b, i })).filter(({ b }) => b.right - b.left === 16 && depth(b) > 17);
+    expect(deep16.length).toBeGreaterThan(0);
+    const lastSmaller = Math.max(...coarse.blocks.map((b, i) => (b.right - b.left < 16 ? i : -1)));
+    for (const { i } of deep16) expect(i).toBeGreaterThan(lastSmaller);
+    expect(coarse.blocks.length).toBeLessThan(fine.blocks.length);
+    expect(coarse.mean).toBeLessThan(1.25 * fine.mean + 1);
+  });
+
   it('gives blocks away from the rim at most deepMaxIter basis functions (defaults: 50 beyond 2 px)', () => {
     const vals = truth.slice();
     const wts = new Float32Array(w * w).fill(1);
