@@ -116,6 +116,27 @@ describe('guide ink as known pixels (models trained with guides)', () => {
     expect(GUIDED_MIX.deep).toBeLessThan(DEFAULT_MIX.deep);
   });
 
+  test("where the user drew lines in the hole, the automatic line continuation stays off (the user's lines win)", async () => {
+    // white paper with a 2 px black line at rows 30-31 across the page; the hole (rows 12..35,
+    // x 16..47) cuts 32 px of it; the guide draws a line at row 20 instead
+    const data = new Uint8Array(W * H * 3).fill(250);
+    for (let x = 0; x < W; x++) for (const y of [30, 31]) data.fill(0, (y * W + x) * 3, (y * W + x) * 3 + 3);
+    const image: Raster = { width: W, height: H, channels: 3, data, maxValue: 255 };
+    const mask = { width: W, height: H, data: new Uint8Array(W * H) };
+    for (let y = 12; y < 36; y++) for (let x = 16; x < 48; x++) mask.data[y * W + x] = 1;
+    const g = new Uint8Array(W * H * 4);
+    for (let x = 10; x < 54; x++) g.set([0, 0, 0, 255], (20 * W + x) * 4);
+    const ink = guideInkMask(mask, { width: W, height: H, channels: 4, data: g, maxValue: 255 })!;
+    const light = (c: Call) => new Float32Array(3 * c.width * c.height).fill(0.95);
+    const row30 = (r: Raster) => Math.min(...[24, 32, 40].map((x) => r.data[(30 * W + x) * 3]!));
+    // no guide: the cut line is drawn back across the hole by the structure step
+    const plain = (await inpaint(image, mask, { model: fakeRunner('bar', light, { maxSide: 64 }), fill: 'model' })).image;
+    expect(row30(plain)).toBeLessThan(100);
+    // a guide with ink in the hole: not drawn (the model's light fill stays there)
+    const guided = (await inpaint(image, mask, { model: fakeRunner('bar', light, { maxSide: 64, guides: 'known-pixels' }), fill: 'model', guideInk: ink })).image;
+    expect(row30(guided)).toBeGreaterThan(200);
+  });
+
   test('an ink mask of another size is refused', async () => {
     const { image, mask } = page();
     const m = fakeRunner('bar', grey, { maxSide: 64, guides: 'known-pixels' });
