@@ -20,7 +20,7 @@
  *    (the sides of the profiles more than 40 % dark), strokes grazing the border (at less than
  *    `minEntryAngle` to it).
  * 2. `pairStrokes`. A cost per pair: the two tangents' angles to the chord, split into a bend
- *    (an arc: both turn the same way) and a shift (an S, a lateral offset), plus width, ink
+ *    (an arc: both turn the same way) and a shift (an S, a lateral offset; its offset in px against the width too), plus width, ink
  *    and gap terms. The cheapest one-to-one matching, each unpaired stroke costing
  *    `maxCost` / 2, by exhaustive search per connected group of candidate pairs (greedy beyond
  *    12 strokes). Not pairs: two whose chords cross at less than `minCrossAngle` (near-parallel
@@ -109,6 +109,13 @@ export interface StructureOptions {
   maxBend?: number;
   /** S-shaped offset (half their difference) at cost 1, degrees. Default 12. */
   maxShift?: number;
+  /**
+   * Lateral offset of an S (gap x sin of the shift) at cost 1, in stroke widths (plus 2 px):
+   * two parallel lines far apart are not one line (a panel's bottom border and the next panel's
+   * top border across a censor bar). Default 3 (140 hole cases: +0.015 to +0.06 dB per bucket,
+   * bars +0.07, structure F1 within -0.006; models/README.md "Session 10"). Infinity: no such term.
+   */
+  maxLateral?: number;
   /** Pairs costing this or more stay unpaired. Default 1. */
   maxCost?: number;
   /** Two pairs whose chords cross at less than this angle cannot both stand, degrees. Default 10. */
@@ -148,6 +155,7 @@ interface Opts {
   minEntryAngle: number;
   maxBend: number;
   maxShift: number;
+  maxLateral: number;
   maxCost: number;
   minCrossAngle: number;
   extend: number;
@@ -172,6 +180,7 @@ function resolve(o: StructureOptions = {}): Opts {
     minEntryAngle: o.minEntryAngle ?? 15,
     maxBend: o.maxBend ?? 25,
     maxShift: o.maxShift ?? 12,
+    maxLateral: o.maxLateral ?? 3,
     maxCost: o.maxCost ?? 1,
     minCrossAngle: o.minCrossAngle ?? 10,
     extend: o.extend ?? 0.25,
@@ -1086,6 +1095,7 @@ function pairCost(a: InkStroke, b: InkStroke, diag: number, o: Opts): number {
   const bend = (ta + tb) / 2; // a circular arc: both ends turn the same way
   const shift = (ta - tb) / 2; // an S: the ends turn opposite ways (a lateral offset)
   let c = (bend / (o.maxBend * DEG)) ** 2 + (shift / (o.maxShift * DEG)) ** 2;
+  if (Number.isFinite(o.maxLateral)) c += ((g * Math.abs(Math.sin(shift))) / (o.maxLateral * Math.max(a.width, b.width) + 2)) ** 2;
   const dw = Math.abs(a.width - b.width) / (Math.max(a.width, b.width) + 1);
   c += 0.5 * (dw / 0.5) ** 2;
   const depth = Math.max(0.2, (a.paper - a.ink + b.paper - b.ink) / 2);

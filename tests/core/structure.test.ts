@@ -504,6 +504,29 @@ describe('no false strokes', () => {
     }
   });
 
+  test("two parallel lines far apart across a bar are not joined into an S (a panel's border and the next panel's)", () => {
+    // the upper panel's bottom border ends at x 40 (row 30), the lower panel's top border starts
+    // at x 190 (row 49): 19 px apart across a 150 px bar, in line with nothing
+    const w = 240;
+    const h = 80;
+    const lum = paper(w, h);
+    line(lum, w, h, -5, 30, 60, 30, 2.4);
+    line(lum, w, h, 170, 49, 245, 49, 2.4);
+    const hole = rectHole(w, h, 40, 20, 190, 60);
+    scramble(lum, hole);
+    const strokes = findStrokes(lum, hole, w, h);
+    expect(strokes.length).toBe(2);
+    expect(pairStrokes(strokes, hole, w, h)).toEqual([]);
+    // without the lateral term they were joined (an S of cost well under 1)
+    expect(pairStrokes(strokes, hole, w, h, { maxLateral: Infinity }).length).toBe(1);
+    // the same lines 1 px apart (one line, drawn a little off) are still joined
+    const lum2 = paper(w, h);
+    line(lum2, w, h, -5, 30, 60, 30, 2.4);
+    line(lum2, w, h, 170, 31, 245, 31, 2.4);
+    scramble(lum2, hole);
+    expect(pairStrokes(findStrokes(lum2, hole, w, h), hole, w, h).length).toBe(1);
+  });
+
   test('a hole beside a solid black area: no line invented', () => {
     const w = 100;
     const h = 100;
