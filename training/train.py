@@ -159,6 +159,9 @@ def main():
     ap.add_argument("--w-hf", type=float, default=1.0)
     ap.add_argument("--w-tv", type=float, default=0.0)
     ap.add_argument("--w-adv", type=float, default=0.0)
+    ap.add_argument("--w-near-ink", type=float, default=0.0,
+                    help="extra hole L1 within --near-ink px of a guide's ink (the tones and lines around the strokes)")
+    ap.add_argument("--near-ink", type=int, default=6)
     ap.add_argument("--max-ratio", type=float, default=0.6)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--save-every", type=int, default=200)
@@ -255,6 +258,11 @@ def main():
             "hole": (hole * (out - gt).abs()).mean() * a.w_hole,
             "valid": (lm * (out - gt).abs()).mean() * a.w_valid,
         }
+        if a.w_near_ink:
+            ink = (m - lm).clamp(min=0)  # the guide's ink pixels: known to the model, hole to the loss
+            k = 2 * a.near_ink + 1
+            near = F.max_pool2d(ink, k, 1, a.near_ink) * hole
+            losses["near_ink"] = (near * (out - gt).abs()).mean() * a.w_near_ink
         if a.w_hole2:
             losses["hole2"] = (hole * (out - gt) ** 2).mean() * a.w_hole2
         if a.w_grad:
