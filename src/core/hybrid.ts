@@ -211,19 +211,19 @@ function curveChroma(r: Raster, box: Rect, own: Uint8Array, layer: StructureLaye
   if (!ends.some(([a, b]) => a.some((v) => Math.abs(v) > 1) || b.some((v) => Math.abs(v) > 1))) return null;
   return (x, y) => {
     let best = Infinity;
-    let res = ends[0]![0];
-    layer.curves.forEach((cv, j) => {
-      const pts = cv.points;
+    let bj = 0;
+    let bt = 0;
+    for (let j = 0; j < layer.curves.length; j++) {
+      const pts = layer.curves[j]!.points;
       const n = pts.length / 2;
       for (let q = 0; q < n; q++) {
-        const d = (pts[2 * q]! - x) ** 2 + (pts[2 * q + 1]! - y) ** 2;
-        if (d >= best) continue;
-        best = d;
-        const t = n > 1 ? q / (n - 1) : 0;
-        const [a, b] = ends[j]!;
-        res = a.map((v, k) => v + (b[k]! - v) * t);
+        const dx = pts[2 * q]! - x;
+        const dy = pts[2 * q + 1]! - y;
+        const d = dx * dx + dy * dy;
+        if (d < best) (best = d), (bj = j), (bt = n > 1 ? q / (n - 1) : 0);
       }
-    });
-    return res;
+    }
+    const [a, b] = ends[bj]!;
+    return a.map((v, k) => v + (b[k]! - v) * bt);
   };
 }
