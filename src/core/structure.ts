@@ -23,8 +23,9 @@
  *    (an arc: both turn the same way) and a shift (an S, a lateral offset, also weighed in px
  *    against the strokes' width), plus width, ink and gap terms. The cheapest one-to-one
  *    matching, each unpaired stroke costing `maxCost` / 2, by exhaustive search per connected
- *    group of candidate pairs (greedy beyond 12 strokes). Not pairs: two whose chords cross at less than `minCrossAngle` (near-parallel
- *    lines trading places; an X stays), a curve over known paper (a real line would show there).
+ *    group of candidate pairs (greedy beyond 12 strokes). Not pairs: two whose chords cross at
+ *    less than `minCrossAngle` (near-parallel lines trading places; an X stays), a curve over
+ *    known paper (a real line would show there).
  * 3. `findCorners`. Two unpaired solid strokes (luminance ≤ `cornerInk`) whose lines meet in
  *    the hole, ahead of both ends (≤ `cornerReach` px), at 30–150°, through hole pixels only,
  *    are drawn straight on to that point: a corner, as where an antenna meets the head it
