@@ -79,6 +79,19 @@ def grad_l1(out, gt, w):
     return ((dxo - dxg).abs() * wx).mean() + ((dyo - dyg).abs() * wy).mean()
 
 
+def edge_band(gt, r, thr=0.02):
+    """1 within r px of the truth's tone borders and lines: luma after two 9 px box blurs (a dot
+    screen averages out, a border between two tones does not), gradient above thr per px."""
+    with torch.no_grad():
+        b = luma(gt)
+        for _ in range(2):  # two 9 px box passes: a triangle 17 px wide, no sidelobes for coarse dots
+            b = F.avg_pool2d(b, 9, 1, 4, count_include_pad=False)
+        gx = F.pad((b[..., :, 1:] - b[..., :, :-1]).abs(), (0, 1, 0, 0))
+        gy = F.pad((b[..., 1:, :] - b[..., :-1, :]).abs(), (0, 0, 0, 1))
+        e = (torch.maximum(gx, gy) > thr).float()
+        return F.max_pool2d(e, 2 * r + 1, 1, r)
+
+
 def hf_energy(out, gt, hole, win=8):
     lap = LAP.to(out.device)
     eo = F.avg_pool2d(F.conv2d(luma(out), lap, padding=1).abs(), win)
@@ -162,6 +175,10 @@ def main():
     ap.add_argument("--w-near-ink", type=float, default=0.0,
                     help="extra hole L1 within --near-ink px of a guide's ink (the tones and lines around the strokes)")
     ap.add_argument("--near-ink", type=int, default=6)
+    ap.add_argument("--w-near-edge", type=float, default=0.0,
+                    help="extra hole L1 within --near-edge px of the truth's tone borders and lines "
+                         "(luma gradient after two 9 px box blurs, so screentone dots do not count)")
+    ap.add_argument("--near-edge", type=int, default=3)
     ap.add_argument("--max-ratio", type=float, default=0.6)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--save-every", type=int, default=200)
@@ -263,6 +280,9 @@ def main():
             k = 2 * a.near_ink + 1
             near = F.max_pool2d(ink, k, 1, a.near_ink) * hole
             losses["near_ink"] = (near * (out - gt).abs()).mean() * a.w_near_ink
+        if a.w_near_edge:
+            near = edge_band(gt, a.near_edge) * hole
+            losses["near_edge"] = (near * (out - gt).abs()).mean() * a.w_near_edge
         if a.w_hole2:
             losses["hole2"] = (hole * (out - gt) ** 2).mean() * a.w_hole2
         if a.w_grad:
