@@ -26,6 +26,7 @@
  *
  * Pure: typed arrays in, typed arrays out; no DOM, no Node.
  */
+import { FSR_WASM_MAX_N, fsrKernel, type FsrKernel } from './fsr-wasm';
 import { distanceToKnown } from './hybrid';
 import type { Mask, Raster, Rect } from './types';
 
@@ -64,6 +65,11 @@ export interface FsrOptions {
    * deepMaxIter basis functions.
    */
   readonly coarseDepth?: number;
+  /**
+   * 'auto' (default): the WebAssembly kernel (fsr-wasm.ts) where it runs, else TypeScript; 'js':
+   * TypeScript only. Both give the same fill, bit for bit.
+   */
+  readonly engine?: 'auto' | 'js';
 }
 
 const DEFAULTS = { fftSize: 32, blockSize: 16, minBlockSize: 4, gamma: 0.5, minIter: 20, maxIter: 100, iterConst: 1000, fineDepth: 4, rimDepth: 2, deepMaxIter: 50, coarseDepth: 16 };
@@ -138,6 +144,28 @@ interface Work {
   readonly rIm: Float64Array;
   readonly gRe: Float64Array;
   readonly gIm: Float64Array;
+  /** Decay tables of the weighting, rho^distance from the block's centre, by rho and centre. */
+  readonly decay: Map<string, Float64Array>;
+}
+
+/** rho^(distance to (cx, cy)) at every pixel centre of the n x n window (cached per rho and centre). */
+function decayTable(work: Work, rho: number, cx: number, cy: number): { key: string; table: Float64Array } {
+  const key = `${rho} ${cx} ${cy}`;
+  let table = work.decay.get(key);
+  if (!table) {
+    const { n } = work;
+    const lr = Math.log(rho);
+    table = new Float64Array(n * n);
+    for (let y = 0; y < n; y++) {
+      const dy = y + 0.5 - cy;
+      for (let x = 0; x < n; x++) {
+        const dx = x + 0.5 - cx;
+        table[y * n + x] = Math.exp(lr * Math.sqrt(dx * dx + dy * dy));
+      }
+    }
+    work.decay.set(key, table);
+  }
+  return { key, table };
 }
 
 function makeWork(n: number): Work {
@@ -172,7 +200,7 @@ function makeWork(n: number): Work {
   const m = 4 * n * n;
   const sel = { selK: new Int32Array(m), selRe: new Float64Array(m), selIm: new Float64Array(m), selPair: new Uint8Array(m) };
   const a = () => new Float64Array(n * n);
-  return { n, tw, rev, cos, sin, ...sel, fw2, wRe: a(), wIm: a(), rRe: a(), rIm: a(), gRe: a(), gIm: a() };
+  return { n, tw, rev, cos, sin, ...sel, fw2, wRe: a(), wIm: a(), rRe: a(), rIm: a(), gRe: a(), gIm: a(), decay: new Map() };
 }
 
 /**
@@ -190,6 +218,7 @@ function extrapolateBlock(
   iters: number,
   gamma: number,
   work: Work,
+  kernel: FsrKernel | null,
 ): void {
   const { n, tw, rev, fw2, wRe, wIm, rRe, rIm, gRe, gIm, selK, selRe, selIm, selPair } = work;
   const aw = area.right - area.left;
@@ -199,23 +228,26 @@ function extrapolateBlock(
   // weighting centred on the block
   const cx = ox + (block.left - area.left) + (block.right - block.left) / 2;
   const cy = oy + (block.top - area.top) + (block.bottom - block.top) / 2;
+  const decay = decayTable(work, rho, cx, cy);
+  if (kernel) {
+    extrapolateWasm(vals, wts, w, area, block, iters, gamma, work, kernel, decay, ox, oy);
+    return;
+  }
+  const dec = decay.table;
   wRe.fill(0);
   wIm.fill(0);
   rRe.fill(0);
   rIm.fill(0);
   gRe.fill(0);
   gIm.fill(0);
-  const lr = Math.log(rho);
   let wSum = 0;
   for (let y = 0; y < ah; y++) {
-    const dy = oy + y + 0.5 - cy;
     const src = (area.top + y) * w + area.left;
     const dst = (oy + y) * n + ox;
     for (let x = 0; x < aw; x++) {
       const m = wts[src + x]!;
       if (m === 0) continue;
-      const dx = ox + x + 0.5 - cx;
-      const wt = m * Math.exp(lr * Math.sqrt(dx * dx + dy * dy));
+      const wt = m * dec[dst + x]!;
       // packed: weights as the real part, weighted values as the imaginary part (one FFT for both)
       wRe[dst + x] = wt;
       wIm[dst + x] = wt * vals[src + x]!;
@@ -327,6 +359,55 @@ function extrapolateBlock(
   }
 }
 
+/** extrapolateBlock on the WebAssembly kernel: the window in, the block's unknown pixels out. */
+function extrapolateWasm(
+  vals: Float32Array,
+  wts: Float32Array,
+  w: number,
+  area: Rect,
+  block: Rect,
+  iters: number,
+  gamma: number,
+  work: Work,
+  k: FsrKernel,
+  decay: { key: string; table: Float64Array },
+  ox: number,
+  oy: number,
+): void {
+  const { n } = work;
+  if (k.loadedN !== n) {
+    k.fw2.set(work.fw2);
+    k.tw.set(work.tw);
+    k.cos.set(work.cos);
+    k.sin.set(work.sin);
+    k.rev.set(work.rev);
+    k.loadedN = n;
+    k.decKey = '';
+  }
+  if (k.decKey !== decay.key) {
+    k.dec.set(decay.table);
+    k.decKey = decay.key;
+  }
+  const { val, wgt } = k;
+  wgt.fill(0, 0, n * n);
+  const aw = area.right - area.left;
+  for (let y = area.top; y < area.bottom; y++) {
+    const src = y * w + area.left;
+    const dst = (oy + y - area.top) * n + ox;
+    for (let x = 0; x < aw; x++) {
+      wgt[dst + x] = wts[src + x]!;
+      val[dst + x] = vals[src + x]!;
+    }
+  }
+  const x0 = ox + block.left - area.left;
+  const y0 = oy + block.top - area.top;
+  if (k.extrapolate(n, iters, gamma, x0, y0, x0 + block.right - block.left, y0 + block.bottom - block.top) < 0) return;
+  for (let y = block.top; y < block.bottom; y++) {
+    const dst = (y0 + y - block.top) * n + x0 - block.left;
+    for (let x = block.left, i = y * w + block.left; x < block.right; x++, i++) if (wts[i] === 0) vals[i] = val[dst + x]!;
+  }
+}
+
 /** Normalised (0..1 of 255) standard deviation of the weighted (known or reconstructed) pixels of an area. */
 function areaSigma(vals: Float32Array, wts: Float32Array, w: number, a: Rect): number {
   let n = 0;
@@ -354,6 +435,7 @@ export function fsrFillPlane(vals: Float32Array, wts: Float32Array, w: number, h
   const o = { ...DEFAULTS, ...options };
   const stats: FsrStats = { blocks: [] };
   const work = makeWork(o.fftSize);
+  const kernel = o.engine === 'js' || o.fftSize > FSR_WASM_MAX_N ? null : fsrKernel();
   const thresholds = SPLIT[kind];
   // distance of each pixel to the known ones (only when fine blocks are limited to the rim)
   let near: Float32Array | null = null;
@@ -454,7 +536,7 @@ export function fsrFillPlane(vals: Float32Array, wts: Float32Array, w: number, h
         if (!Number.isFinite(s)) s = 0;
         const rim = near === null || minIn(near, w, h, bx, by, bs) <= o.rimDepth;
         const iters = Math.max(o.minIter, Math.min(rim ? o.maxIter : o.deepMaxIter, Math.round(o.iterConst * s)));
-        extrapolateBlock(vals, wts, w, area, block, rho, iters, o.gamma, work);
+        extrapolateBlock(vals, wts, w, area, block, rho, iters, o.gamma, work, kernel);
         stats.blocks.push({ ...block, iterations: iters });
         filled.push(block);
         for (let dy = -1; dy <= 1; dy++) {
