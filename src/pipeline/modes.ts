@@ -10,7 +10,7 @@
 import { boxIsGrey, clearOwn, modelSize, packBox, writeFill, mirrorForVariation } from '../core/boxes';
 import { FLAT_RING, fillFlatHoles } from '../core/flat';
 import { fsrFillBox } from '../core/fsr';
-import { DEFAULT_MIX, drawStructure, GUIDED_MIX, mixFills, readOwn } from '../core/hybrid';
+import { DEFAULT_MIX, drawStructure, guidedMix, mixFills, readOwn } from '../core/hybrid';
 import { blockMeans, detectMosaicGrid, mosaicPriorRect, projectBlockMeans, writeMosaicPrior, type BlockMeans, type MosaicGrid } from '../core/mosaic';
 import { fillMosaicFromExamples, MOSAIC_EXAMPLES } from '../core/mosaic-examples';
 import { refineRasterBox } from '../core/texture/raster';
@@ -219,7 +219,7 @@ function showGuideInk(out: Raster, remaining: Mask, ink: Mask, box: Rect, own: U
 
 /**
  * Holes: 'auto': the classical reconstruction (core/fsr.ts) near the border mixed with the
- * network deeper inside (core/hybrid.ts; GUIDED_MIX when the model trained with guides fills);
+ * network deeper inside (core/hybrid.ts; guidedMix when the model trained with guides fills: GUIDED_MIX, or GUIDED_DEEP_MIX in thick holes);
  * 'classical': FSR alone; 'model': the network alone.
  */
 const holeFill: BoxStep = {
@@ -233,7 +233,8 @@ const holeFill: BoxStep = {
     const classical = readOwn(s.out, b.box, b.own);
     s.inkFill = undefined;
     await networkFill(s, b);
-    mixFills(s.out, b.box, b.own, classical, s.guideInk ? GUIDED_MIX : DEFAULT_MIX);
+    const mix = s.guideInk ? guidedMix(b.own, b.box.right - b.box.left, b.box.bottom - b.box.top) : DEFAULT_MIX;
+    mixFills(s.out, b.box, b.own, classical, mix);
     if (s.inkFill) writePixels(s.out, s.inkFill);
   },
 };

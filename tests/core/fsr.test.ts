@@ -1,5 +1,5 @@
 import { fsrFillBox, fsrFillPlane } from '../../src/core/fsr';
-import { classicalWeight, distanceToKnown, drawStructure, mixFills, readOwn } from '../../src/core/hybrid';
+import { classicalWeight, distanceToKnown, drawStructure, GUIDED_DEEP_MIX, GUIDED_MIX, guidedMix, mixFills, readOwn } from '../../src/core/hybrid';
 import type { Mask, Raster } from '../../src/core/types';
 
 function plane(w: number, h: number, f: (x: number, y: number) => number): Float32Array {
@@ -315,5 +315,19 @@ describe('drawStructure', () => {
       expect(Math.abs(centreRow(r, x) - 29.5)).toBeLessThanOrEqual(1);
       expect(Math.min(r.data[29 * 80 + x]!, r.data[30 * 80 + x]!)).toBeLessThan(128);
     }
+  });
+});
+
+describe('guidedMix', () => {
+  const hole = (w: number, h: number, f: (x: number, y: number) => boolean) => {
+    const m = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) m[y * w + x] = f(x, y) ? 1 : 0;
+    return m;
+  };
+  it('keeps the classical fill near the border of thin holes and bars', () => {
+    expect(guidedMix(hole(200, 120, (_x, y) => y >= 50 && y < 90), 200, 120)).toBe(GUIDED_MIX); // a 40 px bar: 20 px deep
+  });
+  it('leaves thick holes to the guided network', () => {
+    expect(guidedMix(hole(200, 120, (x, y) => x >= 40 && x < 100 && y >= 20 && y < 80), 200, 120)).toBe(GUIDED_DEEP_MIX); // 60 px square: 30 px deep
   });
 });
