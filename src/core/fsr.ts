@@ -24,6 +24,10 @@
  * Written from the papers' description; it is not bit-identical with OpenCV's cv2.xphoto version
  * (the weighting is centred on the block, the texture measure reads the current values).
  *
+ * The per-block kernel (weighting, FFT, basis selection, synthesis) runs in WebAssembly SIMD where
+ * it can (fsr-wasm.ts, compiled from wasm/fsr.ts); extrapolateBlock below is the same arithmetic
+ * in TypeScript, the fallback, and the two give bit-identical fills.
+ *
  * Pure: typed arrays in, typed arrays out; no DOM, no Node.
  */
 import { FSR_WASM_MAX_N, fsrKernel, type FsrKernel } from './fsr-wasm';

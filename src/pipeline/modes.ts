@@ -219,8 +219,8 @@ function showGuideInk(out: Raster, remaining: Mask, ink: Mask, box: Rect, own: U
 
 /**
  * Holes: 'auto': the classical reconstruction (core/fsr.ts) near the border mixed with the
- * network deeper inside (core/hybrid.ts; guidedMix when the model trained with guides fills: GUIDED_MIX, or GUIDED_DEEP_MIX in thick holes);
- * 'classical': FSR alone; 'model': the network alone.
+ * network deeper inside (core/hybrid.ts; when the model trained with guides fills, guidedMix:
+ * GUIDED_MIX, or GUIDED_DEEP_MIX in thick holes); 'classical': FSR alone; 'model': the network alone.
  */
 const holeFill: BoxStep = {
   name: 'fill',
