@@ -10,11 +10,12 @@
 import { boxIsGrey, clearOwn, modelSize, packBox, writeFill, mirrorForVariation } from '../core/boxes';
 import { FLAT_RING, fillFlatHoles } from '../core/flat';
 import { fsrFillBox } from '../core/fsr';
+import { smoothOwn } from '../core/gauss';
 import { DEFAULT_MIX, drawStructure, guidedMix, mixFills, readOwn } from '../core/hybrid';
 import { blockMeans, detectMosaicGrid, mosaicPriorRect, projectBlockMeans, writeMosaicPrior, type BlockMeans, type MosaicGrid } from '../core/mosaic';
 import { fillMosaicFromExamples, MOSAIC_EXAMPLES } from '../core/mosaic-examples';
 import { refineRasterBox } from '../core/texture/raster';
-import { addTextureDetail, DEFAULT_DETAIL, MOSAIC_DETAIL, MOSAIC_EXAMPLES_DETAIL } from '../core/texture/detail';
+import { addTextureDetail, deepParts, DEFAULT_DETAIL, MOSAIC_DETAIL, MOSAIC_EXAMPLES_DETAIL } from '../core/texture/detail';
 import { InpaintError, type Mask, type Raster, type Rect } from '../core/types';
 import type { ModelKind, ModelRunner } from '../inference/types';
 import type { AutoOff, FillMethod } from './options';
@@ -220,7 +221,9 @@ function showGuideInk(out: Raster, remaining: Mask, ink: Mask, box: Rect, own: U
 /**
  * Holes: 'auto': the classical reconstruction (core/fsr.ts) near the border mixed with the
  * network deeper inside (core/hybrid.ts; when the model trained with guides fills, guidedMix:
- * GUIDED_MIX, or GUIDED_DEEP_MIX in thick holes); 'classical': FSR alone; 'model': the network alone.
+ * GUIDED_MIX, or GUIDED_DEEP_MIX in thick holes; on grey pages the network's fill is blurred first
+ * where the page's grain will be added, NETWORK_SMOOTH); 'classical': FSR alone; 'model': the
+ * network alone.
  */
 const holeFill: BoxStep = {
   name: 'fill',
@@ -233,11 +236,28 @@ const holeFill: BoxStep = {
     const classical = readOwn(s.out, b.box, b.own);
     s.inkFill = undefined;
     await networkFill(s, b);
+    if (b.grey && s.settings.texture !== 'auto') smoothNetworkFill(s, b);
     const mix = s.guideInk ? guidedMix(b.own, b.box.right - b.box.left, b.box.bottom - b.box.top) : DEFAULT_MIX;
     mixFills(s.out, b.box, b.own, classical, mix);
     if (s.inkFill) writePixels(s.out, s.inkFill);
   },
 };
+
+/**
+ * Gaussian sigma (px) of the blur of the network's fill where the texture-detail step will add
+ * the page's grain (grey pages): the network paints vertical stripes on dot screentone (its
+ * high-frequency loss asks for energy it cannot put in phase); blurred, its tones stay and the
+ * grain comes from the page. 140 hole cases (models/README.md "Session 12"): with the detail's
+ * beta 0.9 -> 1.2, PSNR -0.01..-0.03 dB, texture ratio 0.71-0.85 -> 0.72-0.89; guided fills
+ * +0.1..+0.2 dB; the stripes are gone (case 009, the Black Jack crops).
+ */
+export const NETWORK_SMOOTH = 1;
+
+/** Blurs the network's fill of the box's parts deep enough for texture detail (deepParts), from those pixels alone. */
+function smoothNetworkFill(s: FillState, b: BoxState): void {
+  const deep = deepParts(b.own, b.box.right - b.box.left, b.box.bottom - b.box.top, DEFAULT_DETAIL.minDepth);
+  if (deep) smoothOwn(s.out, b.box, deep, NETWORK_SMOOTH);
+}
 
 /** The mosaic network's fill, unless the examples step restored the mosaic (then nothing here). */
 const mosaicFill: BoxStep = { name: 'fill', run: (s, b) => (s.mosaicExamples ? undefined : networkFill(s, b)) };

@@ -75,6 +75,21 @@ describe('texture detail', () => {
     expect(Math.abs(sum / (48 * 48) - 180)).toBeLessThan(8); // the fill's tone is kept
   });
 
+  test('centre: the detail is made locally zero-mean, so a lopsided clip does not move the tone', () => {
+    const mean = (opts: typeof DEFAULT_DETAIL): number => {
+      const page = tone();
+      const own = rect(24, 24, 72, 72);
+      for (let i = 0; i < W * H; i++) if (own[i]) page.data.fill(180, i * 3, i * 3 + 3);
+      addTextureDetail(page, box, own, none, opts);
+      let sum = 0;
+      for (let i = 0; i < W * H; i++) if (own[i]) sum += page.data[i * 3]!;
+      return sum / (48 * 48);
+    };
+    // the dark dots are clipped at -30, the paper between them at less: without centring the tone moves
+    expect(Math.abs(mean({ ...DEFAULT_DETAIL, centre: 0 }) - 180)).toBeGreaterThan(6);
+    expect(Math.abs(mean(DEFAULT_DETAIL) - 180)).toBeLessThan(2);
+  });
+
   test('a thin hole gets nothing (the classical fill continues it in phase): the fill is left as it is', () => {
     const page = tone();
     const own = rect(10, 40, 90, 52);
