@@ -256,7 +256,7 @@ export const NETWORK_SMOOTH = 1;
 /** Blurs the network's fill of the box's parts deep enough for texture detail (deepParts), from those pixels alone. */
 function smoothNetworkFill(s: FillState, b: BoxState): void {
   const deep = deepParts(b.own, b.box.right - b.box.left, b.box.bottom - b.box.top, DEFAULT_DETAIL.minDepth);
-  if (deep) smoothOwn(s.out, b.box, deep, NETWORK_SMOOTH);
+  if (deep) smoothOwn(s.out, b.box, deep, NETWORK_SMOOTH, true);
 }
 
 /** The mosaic network's fill, unless the examples step restored the mosaic (then nothing here). */

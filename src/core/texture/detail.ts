@@ -14,7 +14,7 @@
 import type { Mask, Raster, Rect } from '../types';
 import { distanceToKnown, readOwn } from '../hybrid';
 import { refineRasterBox } from './raster';
-import { blur, gaussianTaps } from '../gauss';
+import { blur, boxBlur, gaussianTaps } from '../gauss';
 
 export interface DetailOptions {
   /** How much of the synthesis' detail is added. */
@@ -25,7 +25,7 @@ export interface DetailOptions {
   readonly minDepth: number;
   /** The detail is clipped to +-this (of 255) before beta: grain, not copied edges of lines. */
   readonly clip: number;
-  /** Sigma (px) of the local mean taken off the clipped detail (0 or absent: none). */
+  /** Radius (px) of the local mean taken off the clipped detail, two box passes (0 or absent: none). */
   readonly centre?: number;
   /** PatchMatch's seed (variations differ). */
   readonly seed?: number;
@@ -35,7 +35,7 @@ export interface DetailOptions {
  * The default fill's detail. beta 1.2 since the network's own fine detail is blurred away first in
  * the parts that get this detail (NETWORK_SMOOTH in pipeline/modes.ts): with 0.9 the texture ratio
  * fell to 0.62-0.75; with 1.2 it is 0.72-0.89 (140 hole cases, models/README.md "Session 12").
- * Its local mean (sigma 3 px) is taken off: PSNR within 0.004 dB of not doing so on those cases,
+ * Its local mean (two box passes of radius 3 px) is taken off: PSNR within 0.004 dB of not doing so,
  * and the fill's tone is kept on a hard dot tone (with beta 1.2, clipping alone moved it 10 levels).
  */
 export const DEFAULT_DETAIL: DetailOptions = { beta: 1.2, sigma: 0.8, minDepth: 10, clip: 30, centre: 3 };
@@ -140,11 +140,10 @@ export function addTextureDetail(out: Raster, box: Rect, own: Uint8Array, pendin
   if (opts.centre) {
     // clipping is lopsided on a dot tone (dark dots clipped harder than the paper between them):
     // the detail's local mean is taken off so that the fill keeps its tone
-    const t = gaussianTaps(opts.centre);
     const m = new Float32Array(bw * bh);
     for (let i = 0; i < bw * bh; i++) m[i] = deep[i]!;
-    const lm = blur(det, bw, bh, t);
-    const lw = blur(m, bw, bh, t);
+    const lm = boxBlur(det, bw, bh, opts.centre);
+    const lw = boxBlur(m, bw, bh, opts.centre);
     for (let i = 0; i < bw * bh; i++) if (deep[i]) det[i] -= lm[i]! / Math.max(1e-6, lw[i]!);
   }
   let pixels = 0;
