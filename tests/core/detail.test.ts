@@ -85,9 +85,35 @@ describe('texture detail', () => {
       for (let i = 0; i < W * H; i++) if (own[i]) sum += page.data[i * 3]!;
       return sum / (48 * 48);
     };
-    // the dark dots are clipped at -30, the paper between them at less: without centring the tone moves
-    expect(Math.abs(mean({ ...DEFAULT_DETAIL, centre: 0 }) - 180)).toBeGreaterThan(6);
+    // at a fixed clip of 30 the dark dots are clipped harder than the paper between them: without
+    // centring the tone moves
+    const fixed = { ...DEFAULT_DETAIL, maxClip: undefined };
+    expect(Math.abs(mean({ ...fixed, centre: 0 }) - 180)).toBeGreaterThan(6);
+    expect(Math.abs(mean(fixed) - 180)).toBeLessThan(2);
     expect(Math.abs(mean(DEFAULT_DETAIL) - 180)).toBeLessThan(2);
+  });
+
+  test('the clip follows the page: hard dots get their contrast back, a soft tone keeps the clip of 30', () => {
+    const run = (lo: number, hi: number, opts: typeof DEFAULT_DETAIL): [number, Raster] => {
+      const page = tone();
+      for (let i = 0; i < W * H; i++) page.data.fill(page.data[i * 3] === 60 ? lo : hi, i * 3, i * 3 + 3);
+      const truth = grain(page, rect(24, 24, 72, 72));
+      const own = rect(24, 24, 72, 72);
+      const mid = Math.round((lo + 3 * hi) / 4);
+      for (let i = 0; i < W * H; i++) if (own[i]) page.data.fill(mid, i * 3, i * 3 + 3);
+      addTextureDetail(page, box, own, none, opts);
+      return [grain(page, own) / truth, page];
+    };
+    const fixed = { ...DEFAULT_DETAIL, maxClip: undefined };
+    // black dots on white: the page's own detail is far above 30 levels
+    const [hard] = run(0, 255, DEFAULT_DETAIL);
+    const [hardFixed] = run(0, 255, fixed);
+    expect(hard).toBeGreaterThan(1.5 * hardFixed);
+    expect(hard).toBeLessThan(1.3);
+    // a soft tone (dots 20 levels under the paper): nothing to raise, the same fill as a fixed clip
+    const [, soft] = run(190, 210, DEFAULT_DETAIL);
+    const [, softFixed] = run(190, 210, fixed);
+    expect(Array.from(soft.data)).toEqual(Array.from(softFixed.data));
   });
 
   test('a thin hole gets nothing (the classical fill continues it in phase): the fill is left as it is', () => {
