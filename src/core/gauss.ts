@@ -51,41 +51,6 @@ export function blur(src: Float32Array, w: number, h: number, taps: Float32Array
 }
 
 /**
- * Box blur of a w x h plane, `passes` times (running sums: the cost does not grow with `radius`;
- * two passes of radius r are close to a Gaussian of sigma sqrt(2 r (r + 1) / 3)), edges clamped.
- */
-export function boxBlur(src: Float32Array, w: number, h: number, radius: number, passes = 2): Float32Array {
-  let a = Float32Array.from(src);
-  let b = new Float32Array(w * h);
-  const inv = 1 / (2 * radius + 1);
-  for (let p = 0; p < passes; p++) {
-    for (let y = 0; y < h; y++) {
-      const row = y * w;
-      let sum = 0;
-      for (let k = -radius; k <= radius; k++) sum += a[row + Math.min(w - 1, Math.max(0, k))]!;
-      for (let x = 0; x < w; x++) {
-        b[row + x] = sum * inv;
-        sum += a[row + Math.min(w - 1, x + radius + 1)]! - a[row + Math.max(0, x - radius)]!;
-      }
-    }
-    const col = new Float64Array(w);
-    for (let k = -radius; k <= radius; k++) {
-      const r = Math.min(h - 1, Math.max(0, k)) * w;
-      for (let x = 0; x < w; x++) col[x]! += b[r + x]!;
-    }
-    for (let y = 0; y < h; y++) {
-      const add = Math.min(h - 1, y + radius + 1) * w;
-      const sub = Math.max(0, y - radius) * w;
-      for (let x = 0; x < w; x++) {
-        a[y * w + x] = col[x]! * inv;
-        col[x]! += b[add + x]! - b[sub + x]!;
-      }
-    }
-  }
-  return a;
-}
-
-/**
  * Blurs the colour channels of the `own` pixels (box-local 0/1) of `box` in `r` by a Gaussian of
  * `sigma` px, from the `own` pixels alone (normalised: the known pixels around them do not bleed
  * in). Pixels not `own`, and alpha, are left as they are. `grey`: the colour channels are equal

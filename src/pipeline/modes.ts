@@ -60,6 +60,12 @@ export interface FillState {
    * classical fill, which never sees the ink, has none.
    */
   inkFill?: { readonly index: number[]; readonly values: number[] };
+  /**
+   * The current box's parts that take the page's grain (deepParts at DEFAULT_DETAIL.minDepth; null:
+   * none), found once by the fill step, which blurs the network's fill there, and reused by the
+   * texture-detail step; undefined where the fill step did not look.
+   */
+  grainParts?: Uint8Array | null;
 }
 
 /** One context box being filled: `own` (box-local 0/1) are the hole pixels it fills. */
@@ -228,6 +234,7 @@ function showGuideInk(out: Raster, remaining: Mask, ink: Mask, box: Rect, own: U
 const holeFill: BoxStep = {
   name: 'fill',
   async run(s, b) {
+    s.grainParts = undefined;
     const fill = s.settings.fill;
     if (fill === 'model') return networkFill(s, b);
     // the classical reconstruction reads `remaining`; kept aside when the network follows
@@ -236,7 +243,7 @@ const holeFill: BoxStep = {
     const classical = readOwn(s.out, b.box, b.own);
     s.inkFill = undefined;
     await networkFill(s, b);
-    if (b.grey && s.settings.texture !== 'auto') smoothNetworkFill(s, b);
+    if (takesPageGrain(s, b)) smoothNetworkFill(s, b);
     const mix = s.guideInk ? guidedMix(b.own, b.box.right - b.box.left, b.box.bottom - b.box.top) : DEFAULT_MIX;
     mixFills(s.out, b.box, b.own, classical, mix);
     if (s.inkFill) writePixels(s.out, s.inkFill);
@@ -255,8 +262,13 @@ export const NETWORK_SMOOTH = 1;
 
 /** Blurs the network's fill of the box's parts deep enough for texture detail (deepParts), from those pixels alone. */
 function smoothNetworkFill(s: FillState, b: BoxState): void {
-  const deep = deepParts(b.own, b.box.right - b.box.left, b.box.bottom - b.box.top, DEFAULT_DETAIL.minDepth);
-  if (deep) smoothOwn(s.out, b.box, deep, NETWORK_SMOOTH, true);
+  s.grainParts = deepParts(b.own, b.box.right - b.box.left, b.box.bottom - b.box.top, DEFAULT_DETAIL.minDepth);
+  if (s.grainParts) smoothOwn(s.out, b.box, s.grainParts, NETWORK_SMOOTH, true);
+}
+
+/** Whether the texture-detail step adds the page's grain to this box: the default fill on a grey box. */
+function takesPageGrain(s: FillState, b: BoxState): boolean {
+  return s.settings.fill === 'auto' && s.settings.texture !== 'auto' && b.grey;
 }
 
 /** The mosaic network's fill, unless the examples step restored the mosaic (then nothing here). */
@@ -286,8 +298,10 @@ const mosaicDetail: BoxStep = {
 const textureDetail: BoxStep = {
   name: 'texture-detail',
   run(s, b) {
-    if (s.settings.fill !== 'auto' || s.settings.texture === 'auto' || !b.grey) return;
-    addTextureDetail(s.out, b.box, b.own, s.remaining, { ...DEFAULT_DETAIL, seed: 1 + s.settings.variation });
+    if (!takesPageGrain(s, b)) return;
+    const opts = { ...DEFAULT_DETAIL, seed: 1 + s.settings.variation };
+    if (s.grainParts !== undefined) addTextureDetail(s.out, b.box, b.own, s.remaining, opts, s.grainParts);
+    else addTextureDetail(s.out, b.box, b.own, s.remaining, opts);
     if (s.inkFill) writePixels(s.out, s.inkFill); // the strokes keep the line the model drew
   },
 };

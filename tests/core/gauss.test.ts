@@ -2,7 +2,7 @@
  * core/gauss.ts: the blur of a fill restricted to its own pixels (how the default fill drops the
  * network's stripes on grey pages before the page's grain is added).
  */
-import { blur, boxBlur, gaussianTaps, smoothOwn } from '../../src/core/gauss';
+import { blur, gaussianTaps, smoothOwn } from '../../src/core/gauss';
 import type { Raster } from '../../src/core/types';
 
 const W = 64;
@@ -40,26 +40,6 @@ describe('gaussianTaps / blur', () => {
   it('keeps a constant plane constant, edges included', () => {
     const p = new Float32Array(20 * 10).fill(7);
     for (const v of blur(p, 20, 10, gaussianTaps(2))) expect(v).toBeCloseTo(7, 4);
-  });
-});
-
-describe('boxBlur', () => {
-  it('equals a brute-force clamped box mean, twice', () => {
-    const w = 13;
-    const h = 9;
-    const src = new Float32Array(w * h).map((_, i) => (i * 37) % 11);
-    const once = (a: Float32Array, r: number): Float32Array => {
-      const t = new Float32Array(w * h);
-      const o = new Float32Array(w * h);
-      const cl = (v: number, n: number): number => Math.min(n - 1, Math.max(0, v));
-      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let k = -r; k <= r; k++) t[y * w + x]! += a[y * w + cl(x + k, w)]! / (2 * r + 1);
-      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let k = -r; k <= r; k++) o[y * w + x]! += t[cl(y + k, h) * w + x]! / (2 * r + 1);
-      return o;
-    };
-    const want = once(once(src, 3), 3);
-    const got = boxBlur(src, w, h, 3);
-    for (let i = 0; i < w * h; i++) expect(got[i]).toBeCloseTo(want[i]!, 4);
-    expect(src[5]).toBe((5 * 37) % 11); // the input is not modified
   });
 });
 

@@ -14,7 +14,8 @@
 import type { Mask, Raster, Rect } from '../types';
 import { distanceToKnown, readOwn } from '../hybrid';
 import { refineRasterBox } from './raster';
-import { blur, boxBlur, gaussianTaps } from '../gauss';
+import { blur, gaussianTaps } from '../gauss';
+import { boxBlur } from './filters';
 
 export interface DetailOptions {
   /** How much of the synthesis' detail is added. */
@@ -135,13 +136,20 @@ function pageClip(luma: Float32Array, low: Float32Array, weight: Float32Array, v
 
 /**
  * Adds the page's texture detail to the fill of the box's `own` pixels (box-local 0/1) in `out`:
- * only the parts deep enough (deepParts); `pending` are holes not filled yet (never a source).
- * Returns how many pixels got detail (0: nothing done, `out` unchanged).
+ * only the parts deep enough (`deep`: deepParts of `own` at `opts.minDepth`, computed when not
+ * given); `pending` are holes not filled yet (never a source). Returns how many pixels got detail
+ * (0: nothing done, `out` unchanged).
  */
-export function addTextureDetail(out: Raster, box: Rect, own: Uint8Array, pending: Mask, opts: DetailOptions = DEFAULT_DETAIL): number {
+export function addTextureDetail(
+  out: Raster,
+  box: Rect,
+  own: Uint8Array,
+  pending: Mask,
+  opts: DetailOptions = DEFAULT_DETAIL,
+  deep: Uint8Array | null = deepParts(own, box.right - box.left, box.bottom - box.top, opts.minDepth),
+): number {
   const bw = box.right - box.left;
   const bh = box.bottom - box.top;
-  const deep = deepParts(own, bw, bh, opts.minDepth);
   if (!deep) return 0;
   const { width: W, channels: c, data, maxValue: max } = out;
   const colour = c === 2 || c === 4 ? c - 1 : c;
@@ -181,8 +189,9 @@ export function addTextureDetail(out: Raster, box: Rect, own: Uint8Array, pendin
     // the detail's local mean is taken off so that the fill keeps its tone
     const m = new Float32Array(bw * bh);
     for (let i = 0; i < bw * bh; i++) m[i] = deep[i]!;
-    const lm = boxBlur(det, bw, bh, opts.centre);
-    const lw = boxBlur(m, bw, bh, opts.centre);
+    const r = opts.centre;
+    const lm = boxBlur(boxBlur(det, bw, bh, r), bw, bh, r);
+    const lw = boxBlur(boxBlur(m, bw, bh, r), bw, bh, r);
     for (let i = 0; i < bw * bh; i++) if (deep[i]) det[i] -= lm[i]! / Math.max(1e-6, lw[i]!);
   }
   let pixels = 0;
