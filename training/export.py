@@ -133,7 +133,9 @@ def main():
     else:
         sys.exit("give --ckpt PATH or --random")
     net.eval()
-    mosaic = kind == "mosaic"
+    # a model that corrects the classical fill reads every pixel, as the mosaic model does
+    fsr_prior = bool(a.ckpt) and ck.get("cfg", {}).get("input") == "fsr-prior"
+    mosaic = kind == "mosaic" or fsr_prior
     name = a.name or os.path.splitext(os.path.basename(a.out))[0]
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     # a model trained with guides keeps its own values on known pixels (its line under the ink)
@@ -162,6 +164,10 @@ def main():
     if a.ckpt and ck.get("cfg", {}).get("input") == "mosaic-prior":
         # the pipeline must feed the block-mean prior, not the raw mosaic (src/core/mosaic.ts)
         entry["input"]["mosaic"] = "block-prior"
+    if fsr_prior:
+        # trained on the classical fill in the hole (train.py --fsr-prior): the pipeline writes
+        # src/core/fsr.ts's fill there and the model corrects it (src/pipeline/modes.ts)
+        entry["input"]["prior"] = "classical"
     update_manifest(manifest, entry)
     print(f"wrote {a.out} ({os.path.getsize(a.out)} bytes, {entry['params']} params, multiple {net.multiple}); manifest {manifest}")
 

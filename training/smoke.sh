@@ -20,6 +20,15 @@ common="--runs-root $TMP --run smoke --synthetic --width 4 --depth 4 --size 64 -
 "$PY" training/export.py --ckpt "$TMP/smoke/last.pt" --out "$TMP/m/smoke-bar.onnx" --vectors "$TMP/vec" --parity 2>&1 | grep -v -i warn
 "$PY" training/export.py --ckpt "$TMP/smoke-mosaic/last.pt" --out "$TMP/m/smoke-mosaic.onnx" --vectors "$TMP/vecm" --parity 2>&1 | grep -v -i warn
 "$PY" -c "import json; m=json.load(open('$TMP/m/models.json'))['models']; assert [x['kind'] for x in m]==['bar','mosaic'], m; assert m[1]['input']['mosaic']=='block-prior', m; assert m[0]['input']['guides']=='known-pixels', m"
+# a hole model that corrects the classical fill: samples, their fill by src/core/fsr.ts (Node), a
+# few steps from the mosaic model with a zeroed correction, export, parity, manifest
+[ -f dist/bench/pipeline-node.js ] || npx webpack --config build/webpack.bench.js --config-name bench-node >/dev/null
+"$PY" training/prior_data.py --out "$TMP/prior" --shards 1 --per 4 --size 64 --synthetic
+node training/prior_fsr.js "$TMP/prior"
+"$PY" training/train.py --runs-root "$TMP" --run smoke-prior --init "$TMP/smoke-mosaic/last.pt" --zero-last --fsr-prior "$TMP/prior" \
+  --size 64 --batch 2 --steps 2 --log-every 1 --threads 2
+"$PY" training/export.py --ckpt "$TMP/smoke-prior/last.pt" --out "$TMP/p/smoke-prior.onnx" --vectors "$TMP/vecp" --parity 2>&1 | grep -v -i warn
+"$PY" -c "import json; m=json.load(open('$TMP/p/models.json'))['models']; assert m[0]['kind']=='bar' and m[0]['input']['prior']=='classical', m"
 # the colorize model: train, resume, export, parity
 cz="--runs-root $TMP --run smoke-cz --synthetic --width 4 --size 64 --batch 2 --log-every 1 --save-every 2 --threads 2"
 "$PY" training/colorize.py train $cz --steps 2

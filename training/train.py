@@ -64,6 +64,45 @@ def make_batch(bank, rng, n, size, kind, max_ratio=0.6, prior=False, guides=0.0)
     return f(inputs), f(masks), f(imgs), f(lmasks)
 
 
+class PriorBank:
+    """Samples with their classical fill (training/prior_data.py + prior_fsr.js), memory-mapped;
+    shards whose prior is written later are picked up by load()."""
+
+    def __init__(self, root):
+        self.root, self.shards = root, []
+        self.load()
+
+    def load(self):
+        import glob
+        self.shards = []
+        for pf in sorted(glob.glob(os.path.join(self.root, "shard_*.prior"))):
+            base = pf[:-len(".prior")]
+            meta = json.load(open(base + ".json"))
+            n, s = meta["n"], meta["size"]
+            self.shards.append((np.memmap(base + ".img", np.uint8, "r", shape=(n, s, s, 3)),
+                                np.memmap(base + ".mask", np.uint8, "r", shape=(n, s, s)),
+                                np.memmap(pf, np.uint8, "r", shape=(n, s, s, 3))))
+        if not self.shards:
+            sys.exit(f"--fsr-prior: no shard with a prior under {self.root} (training/prior_fsr.js)")
+
+    def count(self):
+        return sum(len(sh[0]) for sh in self.shards)
+
+    def batch(self, rng, n):
+        """(input: known pixels, the classical fill in the hole; mask 1 = known; truth), float32 NCHW."""
+        xs, ms, gs = [], [], []
+        for _ in range(n):
+            img, mask, prior = self.shards[int(rng.integers(len(self.shards)))]
+            i = int(rng.integers(len(img)))
+            g = img[i].astype(np.float32).transpose(2, 0, 1) / 255
+            m = mask[i].astype(np.float32)
+            p = prior[i].astype(np.float32).transpose(2, 0, 1) / 255
+            xs.append(np.where(m[None] > 0, g, p)); ms.append(m[None]); gs.append(g)
+        f = lambda v: torch.from_numpy(np.stack(v).astype(np.float32))
+        m = f(ms)
+        return f(xs), m, f(gs), m
+
+
 # ---------------------------------------------------------------- losses
 LAP = torch.tensor([[0, 1, 0], [1, -4, 1], [0, 1, 0]], dtype=torch.float32).view(1, 1, 3, 3)
 
@@ -193,6 +232,10 @@ def main():
     ap.add_argument("--guides", type=float, default=0.0,
                     help="bar: this share of samples gets a simulated guide (ink lines and colour dots from the truth, "
                          "as known pixels: masks.py simulate_guide)")
+    ap.add_argument("--fsr-prior", help="holes: train on these shards (training/prior_data.py + prior_fsr.js): the input "
+                    "holds the classical fill in the hole, every pixel known to the convolutions, the mask as a channel; "
+                    "recorded in the checkpoint config as input 'fsr-prior'")
+    ap.add_argument("--zero-last", action="store_true", help="with --init: zero the output layer (a residual model starts as the identity)")
     ap.add_argument("--synthetic", action="store_true", help="generated shapes instead of the data (smoke test)")
     ap.add_argument("--runs-root", default=os.path.join(HERE, "runs"))
     a = ap.parse_args()
@@ -217,6 +260,8 @@ def main():
             cfg["residual"] = True
     if a.prior:
         cfg["input"] = "mosaic-prior"
+    if a.fsr_prior:
+        cfg["input"] = "fsr-prior"
     prior = cfg.get("input") == "mosaic-prior"
     net = build(cfg).to(device)
     opt = torch.optim.Adam(net.parameters(), lr=a.lr, betas=(0.9, 0.999))
@@ -237,13 +282,14 @@ def main():
         print(f"resumed {last} at step {step}", flush=True)
     elif a.init:
         net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in ck0["model"].items()})
-        if a.residual and not ck0["cfg"].get("residual"):
+        if (a.residual and not ck0["cfg"].get("residual")) or a.zero_last:
             net.zero_last()
         print(f"initialised from {a.init} (step {ck0['step']})", flush=True)
 
     from data import Bank, SyntheticBank
-    bank = SyntheticBank() if a.synthetic else Bank(max_clipart=a.max_clipart)
-    n_cached = bank.cache_count()
+    # a model that corrects the classical fill trains on its own shards (PriorBank, below)
+    bank = None if cfg.get("input") == "fsr-prior" else SyntheticBank() if a.synthetic else Bank(max_clipart=a.max_clipart)
+    n_cached = bank.cache_count() if bank else 0
     rng = np.random.default_rng(a.seed + step)
     print(f"{a.kind}: {count_params(net)} params, cfg {cfg}, device {device}, batch {a.batch}x{a.size}^2", flush=True)
     with open(os.path.join(run_dir, "args.json"), "w") as f:
@@ -258,6 +304,13 @@ def main():
     t_start = time.time()
     t0, acc = time.time(), {}
     mosaic = a.kind == "mosaic"
+    # a model that corrects the classical fill reads every pixel, as the mosaic model does
+    all_known = mosaic or cfg.get("input") == "fsr-prior"
+    pbank = PriorBank(a.fsr_prior) if cfg.get("input") == "fsr-prior" else None
+    if pbank:
+        if not a.fsr_prior:
+            sys.exit("this checkpoint corrects the classical fill: give --fsr-prior DIR")
+        print(f"fsr-prior: {pbank.count()} samples", flush=True)
     step0 = step
     while step < a.steps:
         if a.lr_final is not None:
@@ -265,9 +318,12 @@ def main():
             lr = a.lr_final + (a.lr - a.lr_final) * 0.5 * (1 + math.cos(math.pi * min(1.0, frac)))
             for g in opt.param_groups:
                 g["lr"] = lr
-        x, m, gt, lm = make_batch(bank, rng, a.batch, a.size, a.kind, a.max_ratio, prior, a.guides)
+        if pbank:
+            x, m, gt, lm = pbank.batch(rng, a.batch)
+        else:
+            x, m, gt, lm = make_batch(bank, rng, a.batch, a.size, a.kind, a.max_ratio, prior, a.guides)
         x, m, gt, lm = x.to(device), m.to(device), gt.to(device), lm.to(device)
-        out = net(x, m, mosaic)
+        out = net(x, m, all_known)
         # the loss's hole: the model's input hole plus the guide's ink pixels (lm; = m without a guide)
         hole = 1 - lm
         comp = x * lm + out * hole if not mosaic else gt * lm + out * hole
@@ -321,7 +377,9 @@ def main():
             save_ckpt(last, net, opt, step, cfg, extra(), disc, opt_d)
             if a.compact:
                 save_ckpt(a.compact, net, opt, step, cfg, extra())
-        if step % 500 == 0 and bank.cache_count() != n_cached:  # cache still being built
+        if pbank and step % 200 == 0:
+            pbank.load()
+        if bank and step % 500 == 0 and bank.cache_count() != n_cached:  # cache still being built
             bank.load()
             n_cached = bank.cache_count()
         if a.minutes and time.time() - t_start > a.minutes * 60:

@@ -59,11 +59,16 @@ function parseModel(m: unknown, where: string): ModelInfo {
     if (guides !== 'known-pixels') fail(w, `"input.guides" must be "known-pixels", got ${JSON.stringify(inp.guides)}`);
     if (kind !== 'bar') fail(w, `"input.guides" is given but the model is a "${kind}" model (only bar models take guide strokes)`);
   }
+  const prior = inp.prior as 'classical' | undefined;
+  if (prior !== undefined) {
+    if (prior !== 'classical') fail(w, `"input.prior" must be "classical", got ${JSON.stringify(inp.prior)}`);
+    if (kind !== 'bar') fail(w, `"input.prior" is given but the model is a "${kind}" model (only bar models correct the classical fill)`);
+  }
   const info: ModelInfo = {
     name,
     file,
     kind,
-    input: { layout: 'NCHW', channels: 3, range: [0, 1], size, maxSide, multiple, ...(mosaic !== undefined ? { mosaic } : {}), ...(guides ? { guides } : {}) },
+    input: { layout: 'NCHW', channels: 3, range: [0, 1], size, maxSide, multiple, ...(mosaic !== undefined ? { mosaic } : {}), ...(guides ? { guides } : {}), ...(prior ? { prior } : {}) },
     sha256: sha,
     licence,
     ...(typeof o.training === 'string' ? { training: o.training } : {}),

@@ -51,6 +51,14 @@ export interface ModelInfo {
      * fill afterwards.
      */
     readonly guides?: 'known-pixels';
+    /**
+     * Bar models only: 'classical' when the model corrects the classical fill (training/train.py
+     * --fsr-prior): the pipeline writes src/core/fsr.ts's fill into the hole pixels of "image"
+     * (every pixel is read, the mask tells the hole apart, as for mosaic models) and keeps the
+     * model's output — the fill plus the learned correction — in the whole hole. Absent: hole
+     * pixels are ignored and the pipeline mixes the classical fill and the network's itself.
+     */
+    readonly prior?: 'classical';
   };
   readonly sha256: string;
   readonly licence: string;

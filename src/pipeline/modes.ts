@@ -169,7 +169,8 @@ async function networkFill(s: FillState, b: BoxState): Promise<void> {
   const size = modelSize(box.right - box.left, box.bottom - box.top, maxSide, multiple);
   // a model trained with guides sees their ink strokes as known black pixels (only while packing)
   const shown = s.guideInk ? showGuideInk(s.out, s.remaining, s.guideInk, box, b.own) : null;
-  const hints = MODES[s.settings.mode].underMask === 'hints';
+  // a model that corrects the classical fill reads it in the hole (written there by holeFill)
+  const hints = MODES[s.settings.mode].underMask === 'hints' || model.info.input.prior === 'classical';
   const planes = packBox(s.out, s.remaining, box, size, hints);
   if (shown) for (const i of shown) s.remaining.data[i] = 1;
   // the fill is written with the ink unknown again, so the model's own values land on the strokes
@@ -226,7 +227,8 @@ function showGuideInk(out: Raster, remaining: Mask, ink: Mask, box: Rect, own: U
 
 /**
  * Holes: 'auto': the classical reconstruction (core/fsr.ts) near the border mixed with the
- * network deeper inside (core/hybrid.ts; when the model trained with guides fills, guidedMix:
+ * network deeper inside (a model that corrects the classical fill, input.prior 'classical', reads
+ * it in the hole and its output is kept as it is; core/hybrid.ts; when the model trained with guides fills, guidedMix:
  * GUIDED_MIX, or GUIDED_DEEP_MIX in thick holes; on grey pages the network's fill is blurred first
  * where the page's grain will be added, NETWORK_SMOOTH); 'classical': FSR alone; 'model': the
  * network alone.
@@ -236,14 +238,19 @@ const holeFill: BoxStep = {
   async run(s, b) {
     s.grainParts = undefined;
     const fill = s.settings.fill;
-    if (fill === 'model') return networkFill(s, b);
+    const corrects = s.settings.model.info.input.prior === 'classical';
+    // the network alone; a model that corrects the classical fill reads it first, even then
+    if (fill === 'model' && !corrects) return networkFill(s, b);
     // the classical reconstruction reads `remaining`; kept aside when the network follows
     fsrFillBox(s.out, b.box, b.own, s.remaining, b.grey);
     if (fill === 'classical') return clearOwn(s.remaining, b.own, b.box);
+    if (fill === 'model') return networkFill(s, b);
     const classical = readOwn(s.out, b.box, b.own);
     s.inkFill = undefined;
     await networkFill(s, b);
     if (takesPageGrain(s, b)) smoothNetworkFill(s, b);
+    // a model that corrects the classical fill has already taken it into account everywhere
+    if (corrects) return;
     const mix = s.guideInk ? guidedMix(b.own, b.box.right - b.box.left, b.box.bottom - b.box.top) : DEFAULT_MIX;
     mixFills(s.out, b.box, b.own, classical, mix);
     if (s.inkFill) writePixels(s.out, s.inkFill);

@@ -57,6 +57,19 @@ describe('manifest', () => {
       expect(parseManifest(JSON.stringify(j)).models[1]!.input.mosaic).toBe(v);
     }
   });
+  it('reads input.prior: only "classical", only on bar models', () => {
+    expect(parseManifest(JSON.stringify(good)).models[0]!.input.prior).toBeUndefined();
+    const j = JSON.parse(JSON.stringify(good));
+    j.models[0].input.prior = 'classical';
+    expect(parseManifest(JSON.stringify(j)).models[0]!.input.prior).toBe('classical');
+    const bad = (patch: (m: any) => void) => {
+      const m = JSON.parse(JSON.stringify(good));
+      patch(m);
+      return () => parseManifest(JSON.stringify(m), 'x.json');
+    };
+    expect(bad((m) => (m.models[0].input.prior = 'fsr'))).toThrow(/models\[0\] \(tiny-pconv\): "input.prior" must be "classical", got "fsr"/);
+    expect(bad((m) => (m.models[1].input.prior = 'classical'))).toThrow(/"input.prior" is given but the model is a "mosaic" model/);
+  });
 });
 
 describe('sha256', () => {
