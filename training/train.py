@@ -306,10 +306,10 @@ def main():
     mosaic = a.kind == "mosaic"
     # a model that corrects the classical fill reads every pixel, as the mosaic model does
     all_known = mosaic or cfg.get("input") == "fsr-prior"
+    if cfg.get("input") == "fsr-prior" and not a.fsr_prior:
+        sys.exit("this checkpoint corrects the classical fill: give --fsr-prior DIR")
     pbank = PriorBank(a.fsr_prior) if cfg.get("input") == "fsr-prior" else None
     if pbank:
-        if not a.fsr_prior:
-            sys.exit("this checkpoint corrects the classical fill: give --fsr-prior DIR")
         print(f"fsr-prior: {pbank.count()} samples", flush=True)
     step0 = step
     while step < a.steps:
