@@ -29,6 +29,15 @@ node training/prior_fsr.js "$TMP/prior"
   --size 64 --batch 2 --steps 2 --log-every 1 --threads 2
 "$PY" training/export.py --ckpt "$TMP/smoke-prior/last.pt" --out "$TMP/p/smoke-prior.onnx" --vectors "$TMP/vecp" --parity 2>&1 | grep -v -i warn
 "$PY" -c "import json; m=json.load(open('$TMP/p/models.json'))['models']; assert m[0]['kind']=='bar' and m[0]['input']['prior']=='classical', m"
+# the same, following guide strokes (issue 15): samples with simulated guides (shard_k.ink), a few
+# steps from the prior model; the export records both input.prior and input.guides
+"$PY" training/prior_data.py --out "$TMP/prior-g" --shards 1 --per 6 --size 64 --synthetic --guides 1
+node training/prior_fsr.js "$TMP/prior-g"
+"$PY" training/train.py --runs-root "$TMP" --run smoke-prior-g --init "$TMP/smoke-prior/last.pt" --fsr-prior "$TMP/prior-g" \
+  --size 64 --batch 2 --steps 2 --log-every 1 --threads 2 --w-near-ink 4 --w-near-edge 2 > "$TMP/prior-g.log"
+grep -q "carry a guide" "$TMP/prior-g.log"
+"$PY" training/export.py --ckpt "$TMP/smoke-prior-g/last.pt" --out "$TMP/pg/smoke-prior-g.onnx" --vectors "$TMP/vecpg" --parity 2>&1 | grep -v -i warn
+"$PY" -c "import json; m=json.load(open('$TMP/pg/models.json'))['models']; assert m[0]['input']['prior']=='classical' and m[0]['input']['guides']=='known-pixels', m"
 # the colorize model: train, resume, export, parity
 cz="--runs-root $TMP --run smoke-cz --synthetic --width 4 --size 64 --batch 2 --log-every 1 --save-every 2 --threads 2"
 "$PY" training/colorize.py train $cz --steps 2

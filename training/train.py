@@ -79,28 +79,40 @@ class PriorBank:
             base = pf[:-len(".prior")]
             meta = json.load(open(base + ".json"))
             n, s = meta["n"], meta["size"]
+            ink = np.memmap(base + ".ink", np.uint8, "r", shape=(n, s, s)) if os.path.exists(base + ".ink") else None
             self.shards.append((np.memmap(base + ".img", np.uint8, "r", shape=(n, s, s, 3)),
                                 np.memmap(base + ".mask", np.uint8, "r", shape=(n, s, s)),
-                                np.memmap(pf, np.uint8, "r", shape=(n, s, s, 3))))
+                                np.memmap(pf, np.uint8, "r", shape=(n, s, s, 3)), ink))
         if not self.shards:
             sys.exit(f"--fsr-prior: no shard with a prior under {self.root} (training/prior_fsr.js)")
+
+    def guide_share(self):
+        """The share of samples with guide ink (shard_k.ink), 0 without such shards."""
+        n = sum(len(sh[0]) for sh in self.shards)
+        return sum(int(sh[3].reshape(len(sh[3]), -1).any(axis=1).sum()) for sh in self.shards if sh[3] is not None) / max(1, n)
 
     def count(self):
         return sum(len(sh[0]) for sh in self.shards)
 
     def batch(self, rng, n):
-        """(input: known pixels, the classical fill in the hole; mask 1 = known; truth), float32 NCHW."""
-        xs, ms, gs = [], [], []
+        """(input: known pixels, the classical fill in the hole; mask 1 = known; truth; the loss's
+        mask), float32 NCHW. A guide's ink (shard_k.ink) is shown black and known to the model, and
+        is hole to the loss, as make_batch does (the pipeline: src/pipeline/modes.ts showGuideInk)."""
+        xs, ms, gs, ls = [], [], [], []
         for _ in range(n):
-            img, mask, prior = self.shards[int(rng.integers(len(self.shards)))]
+            img, mask, prior, inks = self.shards[int(rng.integers(len(self.shards)))]
             i = int(rng.integers(len(img)))
             g = img[i].astype(np.float32).transpose(2, 0, 1) / 255
             m = mask[i].astype(np.float32)
-            p = prior[i].astype(np.float32).transpose(2, 0, 1) / 255
-            xs.append(np.where(m[None] > 0, g, p)); ms.append(m[None]); gs.append(g)
+            x = np.where(m[None] > 0, g, prior[i].astype(np.float32).transpose(2, 0, 1) / 255)
+            lm = m
+            if inks is not None and inks[i].any():
+                ink = inks[i] > 0
+                x[:, ink] = 0
+                m = np.where(ink, 1.0, m).astype(np.float32)
+            xs.append(x); ms.append(m[None]); gs.append(g); ls.append(lm[None])
         f = lambda v: torch.from_numpy(np.stack(v).astype(np.float32))
-        m = f(ms)
-        return f(xs), m, f(gs), m
+        return f(xs), f(ms), f(gs), f(ls)
 
 
 # ---------------------------------------------------------------- losses
@@ -311,6 +323,11 @@ def main():
     pbank = PriorBank(a.fsr_prior) if cfg.get("input") == "fsr-prior" else None
     if pbank:
         print(f"fsr-prior: {pbank.count()} samples", flush=True)
+        share = pbank.guide_share()
+        if share and not a.guides:
+            # recorded in the checkpoint (export.py: input.guides known-pixels)
+            a.guides = round(share, 3)
+            print(f"fsr-prior: {share:.0%} of the samples carry a guide (shard_k.ink): --guides {a.guides}", flush=True)
     step0 = step
     while step < a.steps:
         if a.lr_final is not None:

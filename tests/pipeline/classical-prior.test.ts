@@ -92,3 +92,34 @@ describe('a model that corrects the classical fill, the network alone (fill: mod
     expect(green).toBe(0);
   });
 });
+
+describe('a model that corrects the classical fill and follows guide strokes (input.guides too)', () => {
+  test('reads the classical fill (computed without the ink) with the ink shown black and known; its output is kept on the ink', async () => {
+    const { image, mask } = page();
+    // a vertical stroke through the hole
+    const ink: Mask = { width: W, height: H, data: new Uint8Array(W * H) };
+    for (let y = 14; y < 30; y++) ink.data[y * W + 29] = ink.data[y * W + 30] = 1;
+    const m = fakeRunner('bar', teal, { maxSide: 64, prior: 'classical', guides: 'known-pixels' });
+    const boxes: Rect[] = [];
+    const r = await inpaint(image, mask, { model: m, structure: 'off', guideInk: ink }, { onProgress: (e) => e.type === 'region' && boxes.push(e.box) });
+    const c = m.calls[0]!;
+    const b = boxes[0]!;
+    const ref: Raster = { ...image, data: image.data.slice() };
+    const own = new Uint8Array(c.width * c.height);
+    for (let y = b.top; y < b.bottom; y++) for (let x = b.left; x < b.right; x++) own[(y - b.top) * c.width + x - b.left] = mask.data[y * W + x]!;
+    // the classical fill never sees the ink: it is filled from the page alone
+    fsrFillBox(ref, b, own, { width: W, height: H, data: mask.data.slice() }, false);
+    const at = (x: number, y: number) => (y - b.top) * c.width + (x - b.left);
+    const plane = c.width * c.height;
+    for (const [x, y] of [[20, 14], [25, 22], [39, 29]] as const) {
+      expect(c.mask[at(x, y)]).toBe(0);
+      for (let k = 0; k < 3; k++) expect(Math.abs(c.image[k * plane + at(x, y)]! * 255 - ref.data[(y * W + x) * 3 + k]!)).toBeLessThanOrEqual(0.5);
+    }
+    for (const [x, y] of [[29, 14], [30, 22], [29, 29]] as const) {
+      expect(c.mask[at(x, y)]).toBe(1); // the stroke is known to the model
+      for (let k = 0; k < 3; k++) expect(c.image[k * plane + at(x, y)]).toBe(0); // shown black
+      // the model's own value lands on the stroke (its line there), not the black it was shown
+      expect(Array.from(r.image.data.subarray((y * W + x) * 3, (y * W + x) * 3 + 3))).toEqual([51, 153, 153]);
+    }
+  });
+});
