@@ -38,10 +38,20 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--first", type=int, default=0, help="index of the first shard written")
     ap.add_argument("--guides", type=float, default=0.0, help="share of samples with a simulated guide (shard_k.ink)")
+    ap.add_argument("--weights", default="",
+                    help="source weights over data.Bank.WEIGHTS, e.g. renpy_colour=0.35,pepper_colour=0.15")
     ap.add_argument("--synthetic", action="store_true", help="generated shapes (smoke test)")
     a = ap.parse_args()
     from data import Bank, SyntheticBank
-    bank = SyntheticBank() if a.synthetic else Bank()
+    weights = None
+    if a.weights:
+        weights = dict(Bank.WEIGHTS)
+        for kv in a.weights.split(","):
+            k, _, v = kv.partition("=")
+            if k not in weights:
+                ap.error(f"--weights: unknown source {k!r} (sources: {', '.join(Bank.WEIGHTS)})")
+            weights[k] = float(v)
+    bank = SyntheticBank() if a.synthetic else Bank(weights)
     os.makedirs(a.out, exist_ok=True)
     for k in range(a.first, a.first + a.shards):
         rng = np.random.default_rng(a.seed * 100003 + k)
