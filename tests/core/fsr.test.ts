@@ -185,6 +185,36 @@ describe('fsrFillBox', () => {
     expect(Math.abs(r.data[o + 2]! - 128)).toBeLessThan(6);
   });
 
+  it('reconstructs chroma at half resolution: a colour border (same luma) across a bar is continued within 2 px, odd-sized box included', () => {
+    for (const [w, h] of [
+      [48, 40],
+      [47, 39],
+    ] as const) {
+      // pink left of x = 23, teal right of it (chroma only changes: equal luma), a bar over rows 14..25
+      const data = new Uint8Array(w * h * 3);
+      const mask = { width: w, height: h, data: new Uint8Array(w * h) };
+      const pink = [230, 170, 180];
+      const teal = [150, 205, 200];
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++) {
+          data.set(x < 23 ? pink : teal, (y * w + x) * 3);
+          if (y >= 14 && y < 26) mask.data[y * w + x] = 1;
+        }
+      const truth = data.slice();
+      for (let i = 0; i < w * h; i++) if (mask.data[i]) data.set([0, 255, 0], i * 3);
+      const r: Raster = { width: w, height: h, channels: 3, data, maxValue: 255 };
+      fsrFillBox(r, { left: 0, top: 0, right: w, bottom: h }, mask.data.slice(), mask, false);
+      for (let y = 14; y < 26; y++) {
+        for (let x = 0; x < w; x++) {
+          if (x > 20 && x < 25) continue; // the border itself, 2 px either side
+          const o = (y * w + x) * 3;
+          for (let c = 0; c < 3; c++) expect(Math.abs(r.data[o + c]! - truth[o + c]!)).toBeLessThan(12);
+        }
+      }
+      for (let i = 0; i < w * h; i++) if (!mask.data[i]) expect([...r.data.subarray(i * 3, i * 3 + 3)]).toEqual([...truth.subarray(i * 3, i * 3 + 3)]);
+    }
+  });
+
   it('writes only the own pixels', () => {
     const { r, mask, own } = rgbWithHole(false);
     const before = r.data.slice();
