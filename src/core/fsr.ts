@@ -650,8 +650,9 @@ export function fsrFillBox(out: Raster, box: Rect, own: Uint8Array, unknown: Mas
   }
   // chroma is smooth on drawn pages: it is reconstructed at half resolution, as JPEG stores it, so
   // each block sees twice the context for a quarter of the work (session 16: the colour blotches
-  // of a thin hole over a soft gradient are gone on DeepCreamPy's mermaid, whose page goes through
-  // the CLI 2.37 -> 2.0 s; the 11 colour evaluation cases +0.01 dB; grey pages have no chroma)
+  // of a thin hole over a soft gradient are gone on DeepCreamPy's mermaid; its page through the CLI
+  // 0.94x the CPU time, wall time within noise; the 11 colour evaluation cases +0.01 dB; grey
+  // pages have no chroma)
   fsrFillPlane(Y, wts.slice(), bw, bh, 'luma', options);
   if (Cb && Cr) for (const plane of [Cb, Cr]) fillHalf(plane, wts, bw, bh, { ...CHROMA, ...options });
   const q = (v: number): number => {
