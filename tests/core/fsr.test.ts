@@ -215,6 +215,33 @@ describe('fsrFillBox', () => {
     }
   });
 
+  it('brings the half-resolution chroma back along the luma: a red/yellow border at an odd column stays sharp in the hole', () => {
+    // dark red left of x = 21 (a 2 x 2 cell straddles the border), light yellow right of it, a bar over rows 12..27
+    const w = 44;
+    const h = 40;
+    const data = new Uint8Array(w * h * 3);
+    const mask = { width: w, height: h, data: new Uint8Array(w * h) };
+    const red = [170, 20, 30];
+    const yellow = [250, 230, 60];
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        data.set(x < 21 ? red : yellow, (y * w + x) * 3);
+        if (y >= 12 && y < 28) mask.data[y * w + x] = 1;
+      }
+    const truth = data.slice();
+    const r: Raster = { width: w, height: h, channels: 3, data, maxValue: 255 };
+    fsrFillBox(r, { left: 0, top: 0, right: w, bottom: h }, mask.data.slice(), mask, false);
+    const worst = (cols: number[]): number => {
+      let m = 0;
+      for (let y = 12; y < 28; y++) for (const x of cols) for (let c = 0; c < 3; c++) m = Math.max(m, Math.abs(r.data[(y * w + x) * 3 + c]! - truth[(y * w + x) * 3 + c]!));
+      return m;
+    };
+    // 1-2 px from the border each side keeps its own colour (plain bilinear upsampling: 26 levels off)
+    expect(worst([18, 19, 22, 23])).toBeLessThan(12);
+    // the two border columns are limited by the luma's own reconstruction of the step (full-resolution chroma: 47)
+    expect(worst([20, 21])).toBeLessThan(45);
+  });
+
   it('writes only the own pixels', () => {
     const { r, mask, own } = rgbWithHole(false);
     const before = r.data.slice();
