@@ -51,6 +51,81 @@ export function guidedMix(own: Uint8Array, w: number, h: number): MixOptions {
   return GUIDED_MIX;
 }
 
+/** Where keepFlatPrior keeps the classical fill: see there. */
+export interface FlatPriorOptions {
+  /** Half side (px) of the square window that must be flat. */
+  readonly radius: number;
+  /** Largest max - min (levels of 255, per channel) over the window that counts as flat. */
+  readonly range: number;
+  /** Only pixels at most this far (px) from the known ones. */
+  readonly depth: number;
+}
+
+export const FLAT_PRIOR: FlatPriorOptions = { radius: 3, range: 2, depth: 10 };
+
+/**
+ * A copy of every colour value of `box` in `r` (w x h x colour channels, alpha left out): the box
+ * as the classical fill left it, before a model that corrects it writes its own fill.
+ */
+export function readBox(r: Raster, box: Rect): Float32Array {
+  const { width: W, channels: c, data } = r;
+  const bw = box.right - box.left;
+  const bh = box.bottom - box.top;
+  const colour = c === 2 || c === 4 ? c - 1 : c;
+  const res = new Float32Array(bw * bh * colour);
+  for (let y = 0; y < bh; y++) {
+    for (let x = 0; x < bw; x++) {
+      const o = ((box.top + y) * W + box.left + x) * c;
+      for (let k = 0; k < colour; k++) res[(y * bw + x) * colour + k] = data[o + k]!;
+    }
+  }
+  return res;
+}
+
+/**
+ * Puts the classical fill (`prior`, from readBox) back on the `own` pixels where it is flat: every
+ * channel within `range` levels over the (2 radius + 1)² window around the pixel, and the pixel at
+ * most `depth` px from the known ones. There the classical fill of a flat area is already exact
+ * (a thin stroke over a flat colour), and the correcting network only adds a faint ghost of the
+ * stroke, visible on flat colour art; deeper inside, a flat classical fill is a guess the network
+ * may rightly correct. Returns how many pixels it put back.
+ * (Session 16, 30 cel-art crops with brush-stroke holes: +0.07 dB, the ghosts gone; the 140
+ * evaluation holes within -0.004..+0.014 dB per bucket.)
+ */
+export function keepFlatPrior(r: Raster, box: Rect, own: Uint8Array, prior: Float32Array, o: FlatPriorOptions = FLAT_PRIOR): number {
+  const { width: W, channels: c, data, maxValue: max } = r;
+  const bw = box.right - box.left;
+  const bh = box.bottom - box.top;
+  const colour = c === 2 || c === 4 ? c - 1 : c;
+  const range = (o.range * max) / 255;
+  const dist = distanceToKnown(own, bw, bh);
+  let kept = 0;
+  for (let y = 0; y < bh; y++) {
+    for (let x = 0; x < bw; x++) {
+      const i = y * bw + x;
+      if (!own[i] || dist[i]! > o.depth) continue;
+      let flat = true;
+      for (let k = 0; k < colour && flat; k++) {
+        let lo = Infinity;
+        let hi = -Infinity;
+        for (let yy = Math.max(0, y - o.radius); yy <= Math.min(bh - 1, y + o.radius) && flat; yy++) {
+          for (let xx = Math.max(0, x - o.radius), e = Math.min(bw - 1, x + o.radius); xx <= e; xx++) {
+            const v = prior[(yy * bw + xx) * colour + k]!;
+            if (v < lo) lo = v;
+            if (v > hi) hi = v;
+          }
+          if (hi - lo > range) flat = false;
+        }
+      }
+      if (!flat) continue;
+      const p = ((box.top + y) * W + box.left + x) * c;
+      for (let k = 0; k < colour; k++) data[p + k] = prior[i * colour + k]!;
+      kept++;
+    }
+  }
+  return kept;
+}
+
 /**
  * Exact Euclidean distance (px) from every pixel of a w x h grid to the nearest pixel with
  * `hole` 0 (Felzenszwalb & Huttenlocher's separable transform); 0 on those pixels; Infinity

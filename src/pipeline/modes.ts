@@ -11,7 +11,7 @@ import { boxIsGrey, clearOwn, modelSize, packBox, writeFill, mirrorForVariation 
 import { FLAT_RING, fillFlatHoles } from '../core/flat';
 import { fsrFillBox } from '../core/fsr';
 import { smoothOwn } from '../core/gauss';
-import { DEFAULT_MIX, drawStructure, guidedMix, mixFills, readOwn } from '../core/hybrid';
+import { DEFAULT_MIX, drawStructure, guidedMix, keepFlatPrior, mixFills, readBox, readOwn } from '../core/hybrid';
 import { blockMeans, detectMosaicGrid, mosaicPriorRect, projectBlockMeans, writeMosaicPrior, type BlockMeans, type MosaicGrid } from '../core/mosaic';
 import { fillMosaicFromExamples, MOSAIC_EXAMPLES } from '../core/mosaic-examples';
 import { refineRasterBox } from '../core/texture/raster';
@@ -246,8 +246,12 @@ const holeFill: BoxStep = {
     if (fill === 'classical') return clearOwn(s.remaining, b.own, b.box);
     if (fill === 'model') return networkFill(s, b);
     const classical = readOwn(s.out, b.box, b.own);
+    // a model that corrects the classical fill leaves it as it is where it is flat near the known
+    // pixels (not with guide ink: the strokes are drawn over a classical fill that never saw them)
+    const prior = corrects && !s.guideInk ? readBox(s.out, b.box) : null;
     s.inkFill = undefined;
     await networkFill(s, b);
+    if (prior) keepFlatPrior(s.out, b.box, b.own, prior);
     // (the stripes that blur removes are the free network's; a model that corrects the classical
     // fill does not paint them, and blurred it lost texture: 1-10 % holes 0.73 -> 0.66)
     if (takesPageGrain(s, b) && !corrects) smoothNetworkFill(s, b);

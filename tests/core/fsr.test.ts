@@ -1,5 +1,5 @@
 import { fsrFillBox, fsrFillPlane } from '../../src/core/fsr';
-import { classicalWeight, distanceToKnown, drawStructure, GUIDED_DEEP_MIX, GUIDED_MIX, guidedMix, mixFills, readOwn } from '../../src/core/hybrid';
+import { classicalWeight, distanceToKnown, drawStructure, GUIDED_DEEP_MIX, GUIDED_MIX, guidedMix, keepFlatPrior, mixFills, readBox, readOwn } from '../../src/core/hybrid';
 import type { Mask, Raster } from '../../src/core/types';
 
 function plane(w: number, h: number, f: (x: number, y: number) => number): Float32Array {
@@ -251,6 +251,44 @@ describe('fsrFillBox', () => {
     let changed = 0;
     for (let i = 0; i < r.width * r.height; i++) if (r.data[i * 4] !== before[i * 4] || r.data[i * 4 + 1] !== before[i * 4 + 1]) changed++;
     expect(changed).toBe(1);
+  });
+});
+
+describe('keepFlatPrior', () => {
+  // a 40 x 30 RGB box: flat yellow left of x = 20, a ramp right of it; a 30 px deep hole (rows 0..29 of columns 5..34 are own)
+  function setup(): { r: Raster; own: Uint8Array; prior: Float32Array; box: { left: number; top: number; right: number; bottom: number } } {
+    const w = 40;
+    const h = 30;
+    const data = new Uint8Array(w * h * 3);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data.set(x < 20 ? [250, 230, 60] : [60 + 4 * x, 100, 100], (y * w + x) * 3);
+    const r: Raster = { width: w, height: h, channels: 3, data, maxValue: 255 };
+    const own = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 5; x < 35; x++) own[y * w + x] = 1;
+    const box = { left: 0, top: 0, right: w, bottom: h };
+    const prior = readBox(r, box);
+    // the network's fill: the prior plus a faint ghost (+3 levels) everywhere in the hole
+    for (let i = 0; i < w * h; i++) if (own[i]) for (let k = 0; k < 3; k++) r.data[i * 3 + k] = Math.min(255, r.data[i * 3 + k]! + 3);
+    return { r, own, prior, box };
+  }
+
+  it('puts the classical fill back where it is flat near the known pixels, and nowhere else', () => {
+    const { r, own, prior, box } = setup();
+    const kept = keepFlatPrior(r, box, own, prior, { radius: 3, range: 2, depth: 10 });
+    expect(kept).toBeGreaterThan(0);
+    const at = (x: number, y: number) => [...r.data.subarray((y * 40 + x) * 3, (y * 40 + x) * 3 + 3)];
+    expect(at(8, 15)).toEqual([250, 230, 60]); // flat, 4 px from the known column 4: the prior
+    expect(at(14, 15)).toEqual([250, 230, 60]); // flat, 10 px from it: still the prior
+    expect(at(16, 15)).toEqual([253, 233, 63]); // within 3 px of the ramp: not flat, the network's
+    expect(at(30, 15)).toEqual([60 + 4 * 30 + 3, 103, 103]); // the ramp: the network's
+    // outside the hole nothing changes
+    for (let y = 0; y < 30; y++) for (const x of [0, 4, 35, 39]) expect(at(x, y)).toEqual(x < 20 ? [250, 230, 60] : [60 + 4 * x, 100, 100]);
+  });
+
+  it('leaves pixels deeper than `depth` to the network', () => {
+    const { r, own, prior, box } = setup();
+    keepFlatPrior(r, box, own, prior, { radius: 3, range: 2, depth: 2 });
+    expect([...r.data.subarray((15 * 40 + 10) * 3, (15 * 40 + 10) * 3 + 3)]).toEqual([253, 233, 63]); // 6 px deep
+    expect([...r.data.subarray((15 * 40 + 6) * 3, (15 * 40 + 6) * 3 + 3)]).toEqual([250, 230, 60]); // 2 px deep
   });
 });
 
