@@ -64,10 +64,11 @@ export interface FlatPriorOptions {
 export const FLAT_PRIOR: FlatPriorOptions = { radius: 3, range: 2, depth: 10 };
 
 /**
- * A copy of every colour value of `box` in `r` (w x h x colour channels, alpha left out): the box
- * as the classical fill left it, before a model that corrects it writes its own fill.
+ * A copy of the colour values of `box` in `r` (w x h x colour channels, alpha left out; zeros
+ * where `only` is given and 0): the box as the classical fill left it, before a model that
+ * corrects it writes its own fill.
  */
-export function readBox(r: Raster, box: Rect): Float32Array {
+export function readBox(r: Raster, box: Rect, only?: Uint8Array): Float32Array {
   const { width: W, channels: c, data } = r;
   const bw = box.right - box.left;
   const bh = box.bottom - box.top;
@@ -75,8 +76,10 @@ export function readBox(r: Raster, box: Rect): Float32Array {
   const res = new Float32Array(bw * bh * colour);
   for (let y = 0; y < bh; y++) {
     for (let x = 0; x < bw; x++) {
+      const i = y * bw + x;
+      if (only && !only[i]) continue;
       const o = ((box.top + y) * W + box.left + x) * c;
-      for (let k = 0; k < colour; k++) res[(y * bw + x) * colour + k] = data[o + k]!;
+      for (let k = 0; k < colour; k++) res[i * colour + k] = data[o + k]!;
     }
   }
   return res;
@@ -163,20 +166,7 @@ export function classicalWeight(d: number, o: MixOptions = DEFAULT_MIX): number 
 
 /** The colour channels of the `own` pixels of `box` in `r`, as floats (box-local, channel-interleaved). */
 export function readOwn(r: Raster, box: Rect, own: Uint8Array): Float32Array {
-  const { width: W, channels: c, data } = r;
-  const bw = box.right - box.left;
-  const bh = box.bottom - box.top;
-  const colour = c === 2 || c === 4 ? c - 1 : c;
-  const res = new Float32Array(bw * bh * colour);
-  for (let y = 0; y < bh; y++) {
-    for (let x = 0; x < bw; x++) {
-      const i = y * bw + x;
-      if (!own[i]) continue;
-      const o = ((box.top + y) * W + box.left + x) * c;
-      for (let k = 0; k < colour; k++) res[i * colour + k] = data[o + k]!;
-    }
-  }
-  return res;
+  return readBox(r, box, own);
 }
 
 /**
