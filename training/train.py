@@ -143,6 +143,35 @@ def edge_band(gt, r, thr=0.02):
         return F.max_pool2d(e, 2 * r + 1, 1, r)
 
 
+def gauss_kernel(sigma):
+    r = int(3 * sigma + 0.5)
+    t = torch.arange(-r, r + 1, dtype=torch.float32)
+    k = torch.exp(-t * t / (2 * sigma * sigma))
+    return k / k.sum()
+
+
+def soft_edge_l1(out, gt, hole, sigma=2.0, band=2):
+    """The structure F1's view of a page (eval_cases.py: Canny after a Gaussian of sigma 2): the
+    gradient of the blurred luma, output against truth, over the hole and a band around it,
+    normalised by the band's area and the truth's mean gradient there (a loss on the lines and tone
+    borders themselves, which a per-pixel loss near them does not reach)."""
+    k = gauss_kernel(sigma).to(out.device)
+    n = k.numel()
+
+    def blur(x):
+        x = F.conv2d(F.pad(x, (n // 2, n // 2, 0, 0), mode="replicate"), k.view(1, 1, 1, n))
+        return F.conv2d(F.pad(x, (0, 0, n // 2, n // 2), mode="replicate"), k.view(1, 1, n, 1))
+
+    bo, bg = blur(luma(out)), blur(luma(gt))
+    w = F.max_pool2d(hole, 2 * band + 1, 1, band)
+    gxo, gxg = bo[..., :, 2:] - bo[..., :, :-2], bg[..., :, 2:] - bg[..., :, :-2]
+    gyo, gyg = bo[..., 2:, :] - bo[..., :-2, :], bg[..., 2:, :] - bg[..., :-2, :]
+    wx, wy = w[..., :, 1:-1], w[..., 1:-1, :]
+    err = ((gxo - gxg).abs() * wx).sum() + ((gyo - gyg).abs() * wy).sum()
+    scale = (gxg.abs() * wx).sum() + (gyg.abs() * wy).sum()
+    return err / (scale + w.sum() * 1e-3 + 1e-6)
+
+
 def hf_energy(out, gt, hole, win=8):
     lap = LAP.to(out.device)
     eo = F.avg_pool2d(F.conv2d(luma(out), lap, padding=1).abs(), win)
@@ -222,6 +251,9 @@ def main():
     ap.add_argument("--w-grad", type=float, default=1.0)
     ap.add_argument("--w-hf", type=float, default=1.0)
     ap.add_argument("--w-tv", type=float, default=0.0)
+    ap.add_argument("--w-edge", type=float, default=0.0,
+                    help="L1 on the gradient of the sigma-2 blurred luma over the hole and a 2 px band (soft_edge_l1: "
+                         "the structure F1's view), relative to the truth's own gradient there")
     ap.add_argument("--w-adv", type=float, default=0.0)
     ap.add_argument("--w-near-ink", type=float, default=0.0,
                     help="extra hole L1 within --near-ink px of a guide's ink (the tones and lines around the strokes)")
@@ -362,6 +394,8 @@ def main():
             losses["grad"] = grad_l1(comp, gt, hole) * a.w_grad
         if a.w_hf:
             losses["hf"] = hf_energy(comp, gt, hole) * a.w_hf
+        if a.w_edge:
+            losses["edge"] = soft_edge_l1(comp, gt, hole) * a.w_edge
         if a.w_tv:
             dil = F.max_pool2d(hole, 3, 1, 1)
             losses["tv"] = tv(comp, dil) * a.w_tv

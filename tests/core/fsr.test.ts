@@ -25,6 +25,20 @@ function fillRect(truth: Float32Array, w: number, h: number, x0: number, y0: num
   return { vals, wts, max, mean: sum / ((x1 - x0) * (y1 - y0)) };
 }
 
+
+/** A w x h RGB page: colour `left` left of column `split`, `right` from it on; a bar over rows top..bottom-1 (the mask). */
+function twoColourBar(w: number, h: number, left: number[], right: number[], split: number, top: number, bottom: number) {
+  const data = new Uint8Array(w * h * 3);
+  const mask = { width: w, height: h, data: new Uint8Array(w * h) };
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      data.set(x < split ? left : right, (y * w + x) * 3);
+      if (y >= top && y < bottom) mask.data[y * w + x] = 1;
+    }
+  const r: Raster = { width: w, height: h, channels: 3, data, maxValue: 255 };
+  return { r, mask, truth: data.slice() };
+}
+
 describe('fsrFillPlane', () => {
   it('reconstructs a flat area exactly and leaves known pixels alone', () => {
     const truth = plane(64, 64, () => 200);
@@ -191,18 +205,8 @@ describe('fsrFillBox', () => {
       [47, 39],
     ] as const) {
       // pink left of x = 23, teal right of it (chroma only changes: equal luma), a bar over rows 14..25
-      const data = new Uint8Array(w * h * 3);
-      const mask = { width: w, height: h, data: new Uint8Array(w * h) };
-      const pink = [230, 170, 180];
-      const teal = [150, 205, 200];
-      for (let y = 0; y < h; y++)
-        for (let x = 0; x < w; x++) {
-          data.set(x < 23 ? pink : teal, (y * w + x) * 3);
-          if (y >= 14 && y < 26) mask.data[y * w + x] = 1;
-        }
-      const truth = data.slice();
-      for (let i = 0; i < w * h; i++) if (mask.data[i]) data.set([0, 255, 0], i * 3);
-      const r: Raster = { width: w, height: h, channels: 3, data, maxValue: 255 };
+      const { r, mask, truth } = twoColourBar(w, h, [230, 170, 180], [150, 205, 200], 23, 14, 26);
+      for (let i = 0; i < w * h; i++) if (mask.data[i]) r.data.set([0, 255, 0], i * 3);
       fsrFillBox(r, { left: 0, top: 0, right: w, bottom: h }, mask.data.slice(), mask, false);
       for (let y = 14; y < 26; y++) {
         for (let x = 0; x < w; x++) {
@@ -219,17 +223,7 @@ describe('fsrFillBox', () => {
     // dark red left of x = 21 (a 2 x 2 cell straddles the border), light yellow right of it, a bar over rows 12..27
     const w = 44;
     const h = 40;
-    const data = new Uint8Array(w * h * 3);
-    const mask = { width: w, height: h, data: new Uint8Array(w * h) };
-    const red = [170, 20, 30];
-    const yellow = [250, 230, 60];
-    for (let y = 0; y < h; y++)
-      for (let x = 0; x < w; x++) {
-        data.set(x < 21 ? red : yellow, (y * w + x) * 3);
-        if (y >= 12 && y < 28) mask.data[y * w + x] = 1;
-      }
-    const truth = data.slice();
-    const r: Raster = { width: w, height: h, channels: 3, data, maxValue: 255 };
+    const { r, mask, truth } = twoColourBar(w, h, [170, 20, 30], [250, 230, 60], 21, 12, 28);
     fsrFillBox(r, { left: 0, top: 0, right: w, bottom: h }, mask.data.slice(), mask, false);
     const worst = (cols: number[]): number => {
       let m = 0;
