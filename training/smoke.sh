@@ -34,8 +34,18 @@ node training/prior_fsr.js "$TMP/prior"
 "$PY" training/prior_data.py --out "$TMP/prior-g" --shards 1 --per 6 --size 64 --synthetic --guides 1
 node training/prior_fsr.js "$TMP/prior-g"
 "$PY" training/train.py --runs-root "$TMP" --run smoke-prior-g --init "$TMP/smoke-prior/last.pt" --fsr-prior "$TMP/prior-g" \
-  --size 64 --batch 2 --steps 2 --log-every 1 --threads 2 --w-near-ink 4 --w-near-edge 2 > "$TMP/prior-g.log"
+  --size 64 --batch 2 --steps 2 --log-every 1 --threads 2 --w-near-ink 4 --w-near-edge 2 --w-edge 0.3 > "$TMP/prior-g.log"
 grep -q "carry a guide" "$TMP/prior-g.log"
+grep -q " edge [0-9]" "$TMP/prior-g.log"  # the soft-edge loss ran
+# soft_edge_l1 on a hand-made page: 0 for the truth, about 1 for a line lost in the hole, small for a darker line
+(cd training && "$PY" -c "
+import torch, train
+gt = torch.ones(1, 3, 64, 64); gt[..., 30:32] = 0.2
+hole = torch.zeros(1, 1, 64, 64); hole[..., 20:40, 20:40] = 1
+lost = gt.clone(); lost[..., 20:40, 20:40] = 0.9
+dark = gt.clone(); dark[..., 30:32] = 0.05
+e = [train.soft_edge_l1(x, gt, hole).item() for x in (gt, lost, dark)]
+assert e[0] == 0 and e[1] > 0.8 and e[2] < 0.3, e")
 "$PY" training/export.py --ckpt "$TMP/smoke-prior-g/last.pt" --out "$TMP/pg/smoke-prior-g.onnx" --vectors "$TMP/vecpg" --parity 2>&1 | grep -v -i warn
 "$PY" -c "import json; m=json.load(open('$TMP/pg/models.json'))['models']; assert m[0]['input']['prior']=='classical' and m[0]['input']['guides']=='known-pixels', m"
 # the colorize model: train, resume, export, parity
